@@ -1,0 +1,294 @@
+package com.fever.plans.batch.feed;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URLConnection;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.retry.RetryCallback;
+import org.springframework.retry.RetryContext;
+import org.springframework.retry.RetryListener;
+import org.springframework.retry.backoff.ExponentialRandomBackOffPolicy;
+import org.springframework.retry.policy.SimpleRetryPolicy;
+import org.springframework.retry.support.RetryTemplate;
+
+/**
+ * Downloads the provider's feed to a staging file and checks it, retrying what is worth
+ * retrying (spring-retry, exponential backoff with jitter, {@code Retry-After} honoured).
+ * <p>
+ * Every attempt has a connect and a read timeout; the whole fetch has a deadline,
+ * enforced by a watchdog that disconnects a body trickling in too slowly for the read
+ * timeout to notice. The body streams to disk through a SHA-256 digest, and more than
+ * {@code max-size} bytes stops it.
+ */
+public class FeedFetcher {
+
+	private static final Logger logger = LoggerFactory.getLogger(FeedFetcher.class);
+
+	private static final int BUFFER_SIZE = 64 * 1024;
+
+	private final ProviderProperties properties;
+
+	private final FeedValidator validator;
+
+	private final Clock clock;
+
+	public FeedFetcher(ProviderProperties properties, FeedValidator validator, Clock clock) {
+		this.properties = properties;
+		this.validator = validator;
+		this.clock = clock;
+	}
+
+	/**
+	 * Fetches the feed into {@code target}, replacing it only once the new payload is
+	 * complete and valid.
+	 * @param target the staging file
+	 * @return what was fetched
+	 * @throws FeedFetchException when every attempt failed, or one failed for good
+	 */
+	public FetchedFeed fetch(Path target) {
+		Instant started = this.clock.instant();
+		Instant deadline = started.plus(this.properties.deadline());
+		AtomicInteger attempts = new AtomicInteger();
+		RetryTemplate retry = retryTemplate(deadline);
+		try (Watchdog watchdog = new Watchdog()) {
+			Attempt result = retry.execute((RetryCallback<Attempt, FeedFetchException>) (context) -> {
+				attempts.incrementAndGet();
+				return attempt(target, deadline, watchdog);
+			});
+			Duration took = Duration.between(started, this.clock.instant());
+			return new FetchedFeed(target, result.status, result.bytes, result.sha256, took, attempts.get(),
+					result.basePlans);
+		}
+	}
+
+	private RetryTemplate retryTemplate(Instant deadline) {
+		ProviderProperties.Retry settings = this.properties.retry();
+		ExponentialRandomBackOffPolicy backOff = new ExponentialRandomBackOffPolicy();
+		backOff.setInitialInterval(settings.initialBackoff().toMillis());
+		backOff.setMultiplier(settings.multiplier());
+		backOff.setMaxInterval(settings.maxBackoff().toMillis());
+		RetryTemplate template = new RetryTemplate();
+		template.setRetryPolicy(new FetchRetryPolicy(settings.maxAttempts(), deadline, this.clock));
+		template.setBackOffPolicy(new RetryAfterBackOffPolicy(backOff, settings.maxRetryAfter()));
+		template.setThrowLastExceptionOnExhausted(true);
+		template.registerListener(new RetryListener() {
+			@Override
+			public <T, E extends Throwable> void onError(RetryContext context, RetryCallback<T, E> callback,
+					Throwable failure) {
+				logger.warn("Fetch attempt {} of {} failed: {}", context.getRetryCount(), settings.maxAttempts(),
+						failure.getMessage());
+			}
+		});
+		return template;
+	}
+
+	private Attempt attempt(Path target, Instant deadline, Watchdog watchdog) {
+		Duration left = Duration.between(this.clock.instant(), deadline);
+		if (left.isNegative() || left.isZero()) {
+			throw new FeedFetchException("Fetch deadline of " + this.properties.deadline() + " passed", false);
+		}
+		URI url = this.properties.url();
+		Path part = target.resolveSibling(target.getFileName() + ".part");
+		URLConnection connection = null;
+		ScheduledFuture<?> alarm = null;
+		AtomicBoolean timedOut = new AtomicBoolean();
+		try {
+			Files.createDirectories(target.toAbsolutePath().getParent());
+			connection = url.toURL().openConnection();
+			connection.setConnectTimeout((int) this.properties.connectTimeout().toMillis());
+			connection.setReadTimeout((int) this.properties.readTimeout().toMillis());
+			connection.setRequestProperty("Accept", "application/xml, text/xml;q=0.9");
+			connection.setRequestProperty("User-Agent", "plans-batch-job");
+			alarm = watchdog.disconnectAt(connection, left, timedOut);
+			int status = 0;
+			if (connection instanceof HttpURLConnection http) {
+				status = http.getResponseCode();
+				if (status < 200 || status > 299) {
+					throw new ProviderHttpException(status, retryAfter(http.getHeaderField("Retry-After")),
+							snippet(http));
+				}
+			}
+			long declared = connection.getContentLengthLong();
+			if (declared > this.properties.maxSize().toBytes()) {
+				throw tooLarge(declared);
+			}
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			long bytes;
+			try (InputStream in = connection.getInputStream();
+					OutputStream out = new DigestOutputStream(Files.newOutputStream(part), digest)) {
+				bytes = copy(in, out);
+			}
+			if (declared >= 0 && bytes != declared) {
+				throw new InvalidFeedException(
+						"Feed body is truncated: " + bytes + " of " + declared + " announced bytes arrived");
+			}
+			long basePlans = this.validator.validate(part);
+			Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			return new Attempt(status, bytes, HexFormat.of().formatHex(digest.digest()), basePlans);
+		}
+		catch (IOException ex) {
+			if (timedOut.get()) {
+				throw new FeedFetchException("Fetch deadline of " + this.properties.deadline()
+						+ " passed while reading the provider's answer", false, ex);
+			}
+			throw new FeedFetchException("Could not fetch " + url + ": " + ex, true, ex);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every JDK has SHA-256", ex);
+		}
+		finally {
+			if (alarm != null) {
+				alarm.cancel(false);
+			}
+			if (connection instanceof HttpURLConnection http) {
+				http.disconnect();
+			}
+			deleteQuietly(part);
+		}
+	}
+
+	private long copy(InputStream in, OutputStream out) throws IOException {
+		long max = this.properties.maxSize().toBytes();
+		byte[] buffer = new byte[BUFFER_SIZE];
+		long total = 0;
+		int read;
+		while ((read = in.read(buffer)) != -1) {
+			total += read;
+			if (total > max) {
+				throw tooLarge(total);
+			}
+			out.write(buffer, 0, read);
+		}
+		return total;
+	}
+
+	private FeedFetchException tooLarge(long bytes) {
+		return new FeedFetchException("Feed is larger than plans.provider.max-size (" + this.properties.maxSize()
+				+ "): at least " + bytes + " bytes", false);
+	}
+
+	private static Duration retryAfter(String header) {
+		if (header == null || header.isBlank()) {
+			return null;
+		}
+		try {
+			return Duration.ofSeconds(Math.max(0, Long.parseLong(header.strip())));
+		}
+		catch (NumberFormatException ex) {
+			try {
+				ZonedDateTime when = ZonedDateTime.parse(header.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
+				Duration wait = Duration.between(Instant.now(), when.toInstant());
+				return wait.isNegative() ? Duration.ZERO : wait;
+			}
+			catch (DateTimeParseException unparsable) {
+				return null;
+			}
+		}
+	}
+
+	private static String snippet(HttpURLConnection http) {
+		try (InputStream error = http.getErrorStream()) {
+			if (error == null) {
+				return "";
+			}
+			String text = new String(error.readNBytes(200), StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
+			return text;
+		}
+		catch (IOException ex) {
+			return "";
+		}
+	}
+
+	private static void deleteQuietly(Path file) {
+		try {
+			Files.deleteIfExists(file);
+		}
+		catch (IOException ex) {
+			logger.debug("Could not delete {}", file, ex);
+		}
+	}
+
+	private record Attempt(int status, long bytes, String sha256, long basePlans) {
+
+	}
+
+	/**
+	 * Retries retryable failures only, within the attempt limit and before the deadline.
+	 */
+	private static final class FetchRetryPolicy extends SimpleRetryPolicy {
+
+		private final Instant deadline;
+
+		private final Clock clock;
+
+		FetchRetryPolicy(int maxAttempts, Instant deadline, Clock clock) {
+			super(maxAttempts);
+			this.deadline = deadline;
+			this.clock = clock;
+		}
+
+		@Override
+		public boolean canRetry(RetryContext context) {
+			Throwable last = context.getLastThrowable();
+			boolean retryable = last == null || (last instanceof FeedFetchException fetch && fetch.isRetryable());
+			return retryable && context.getRetryCount() < getMaxAttempts()
+					&& this.clock.instant().isBefore(this.deadline);
+		}
+
+	}
+
+	/**
+	 * Disconnects a connection when the fetch deadline passes: a read timeout cannot
+	 * catch a body that trickles in a byte at a time.
+	 */
+	private static final class Watchdog implements AutoCloseable {
+
+		private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "feed-fetch-watchdog");
+			thread.setDaemon(true);
+			return thread;
+		});
+
+		ScheduledFuture<?> disconnectAt(URLConnection connection, Duration after, AtomicBoolean timedOut) {
+			return this.scheduler.schedule(() -> {
+				timedOut.set(true);
+				if (connection instanceof HttpURLConnection http) {
+					http.disconnect();
+				}
+			}, after.toMillis(), TimeUnit.MILLISECONDS);
+		}
+
+		@Override
+		public void close() {
+			this.scheduler.shutdownNow();
+		}
+
+	}
+
+}

@@ -1,0 +1,33 @@
+package com.fever.plans.batch.feed;
+
+import java.time.Duration;
+
+/**
+ * The provider answered with an HTTP error status.
+ */
+public class ProviderHttpException extends FeedFetchException {
+
+	private final int status;
+
+	private final Duration retryAfter;
+
+	ProviderHttpException(int status, Duration retryAfter, String bodySnippet) {
+		super("Provider answered HTTP " + status + ((bodySnippet.isEmpty()) ? "" : ": " + bodySnippet),
+				status >= 500 || status == 429);
+		this.status = status;
+		this.retryAfter = retryAfter;
+	}
+
+	public int getStatus() {
+		return this.status;
+	}
+
+	/**
+	 * Returns the wait the provider asked for with {@code Retry-After}, if any.
+	 * @return the wait, or {@code null}
+	 */
+	public Duration getRetryAfter() {
+		return this.retryAfter;
+	}
+
+}

@@ -1,0 +1,81 @@
+package com.fever.plans.batch.job;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import com.fever.plans.batch.plan.PlanUpsertWriter;
+
+/**
+ * What happens when a run ends, whatever its outcome: readers are told if rows changed
+ * (even by a failed run: its committed chunks are visible), a completed run that rejected
+ * plans says so in its exit code, and a completed run's staged feed is deleted (a failed
+ * run keeps it for the restart).
+ */
+public class ImportJobListener implements JobExecutionListener {
+
+	private static final Logger logger = LoggerFactory.getLogger(ImportJobListener.class);
+
+	private final DataVersionPublisher publisher;
+
+	private final JdbcTemplate jdbc;
+
+	private final ImportProperties properties;
+
+	public ImportJobListener(DataVersionPublisher publisher, JdbcTemplate jdbc, ImportProperties properties) {
+		this.publisher = publisher;
+		this.jdbc = jdbc;
+		this.properties = properties;
+	}
+
+	@Override
+	public void afterJob(JobExecution execution) {
+		long changed = 0;
+		long skipped = 0;
+		for (StepExecution step : execution.getStepExecutions()) {
+			changed += step.getExecutionContext().getLong(PlanUpsertWriter.EVENTS_CHANGED, 0L);
+			skipped += step.getSkipCount();
+		}
+		if (changed > 0) {
+			this.publisher.publish(execution.getId());
+			if (this.properties.vacuumAfterImport() && execution.getStatus() == BatchStatus.COMPLETED) {
+				// Outside any transaction: refreshes the visibility map (index-only
+				// scans) and the
+				// planner's statistics after a large change.
+				this.jdbc.execute("VACUUM (ANALYZE) events");
+			}
+		}
+		if (execution.getStatus() == BatchStatus.COMPLETED) {
+			if (skipped > 0 && !FeedContext.UNCHANGED.equals(execution.getExitStatus().getExitCode())) {
+				execution.setExitStatus(new ExitStatus(FeedContext.COMPLETED_WITH_SKIPS,
+						skipped + " plans rejected; see import_rejects for the reasons"));
+			}
+			deleteStagedFeed(execution.getExecutionContext().getString(FeedContext.FILE, null));
+		}
+		logger.info("Import run {} ended: {} / {} ({} rows changed, {} rejected)", execution.getId(),
+				execution.getStatus(), execution.getExitStatus().getExitCode(), changed, skipped);
+	}
+
+	private static void deleteStagedFeed(String file) {
+		if (file == null) {
+			return;
+		}
+		try {
+			Files.deleteIfExists(Path.of(file));
+		}
+		catch (IOException ex) {
+			logger.warn("Could not delete the staged feed {}: {}", file, ex.getMessage());
+		}
+	}
+
+}

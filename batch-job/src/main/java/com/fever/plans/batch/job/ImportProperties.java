@@ -1,0 +1,30 @@
+package com.fever.plans.batch.job;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the import runs ({@code plans.import.*}).
+ *
+ * @param chunkSize base plans per transaction
+ * @param skipLimit how many rejected plans a run tolerates before it fails
+ * @param stagingDir where fetched feeds are staged (kept after a failure, for the
+ * restart)
+ * @param progressInterval how often a long import logs its progress
+ * @param seenRefresh how stale {@code last_seen_at} may get before an unchanged row is
+ * rewritten to refresh it
+ * @param skipUnchanged skip the import when the feed's SHA-256 equals the last completed
+ * one's
+ * @param vacuumAfterImport run {@code VACUUM (ANALYZE) events} after an import changed
+ * rows, so the search's index-only scans stay index-only
+ */
+@ConfigurationProperties("plans.import")
+public record ImportProperties(@DefaultValue("500") int chunkSize, @DefaultValue("1000") long skipLimit,
+		@DefaultValue("${java.io.tmpdir}/plans-staging") Path stagingDir,
+		@DefaultValue("10s") Duration progressInterval, @DefaultValue("1d") Duration seenRefresh,
+		@DefaultValue("true") boolean skipUnchanged, @DefaultValue("true") boolean vacuumAfterImport) {
+
+}

@@ -1,0 +1,47 @@
+package com.fever.plans.batch.launch;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import com.fever.plans.batch.history.ImportHistoryReport;
+
+/**
+ * The launcher and the command line around the job.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CircuitBreakerProperties.class)
+public class LaunchConfiguration {
+
+	@Bean
+	ImportLauncher importLauncher(JobOperator jobOperator, JobRepository jobRepository, Job importPlansJob,
+			DataSource dataSource, JdbcTemplate jdbcTemplate, CircuitBreakerProperties circuitBreaker, Clock clock) {
+		return new ImportLauncher(jobOperator, jobRepository, importPlansJob, new RunLock(dataSource),
+				new ProviderCircuitBreaker(jdbcTemplate, circuitBreaker, clock));
+	}
+
+	@Bean
+	ImportHistoryReport importHistoryReport(JdbcTemplate jdbcTemplate) {
+		return new ImportHistoryReport(jdbcTemplate);
+	}
+
+	/**
+	 * The command line runs at start-up unless switched off (tests drive the launcher
+	 * directly).
+	 */
+	@Bean
+	@ConditionalOnBooleanProperty(name = "plans.command-line.enabled", matchIfMissing = true)
+	ImportCommand importCommand(ImportLauncher importLauncher, ImportHistoryReport importHistoryReport) {
+		return new ImportCommand(importLauncher, importHistoryReport);
+	}
+
+}
