@@ -3,6 +3,7 @@ package com.fever.plans.batch.job;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,15 @@ public class ImportJobListener implements JobExecutionListener {
 				// planner's statistics after a large change.
 				this.jdbc.execute("VACUUM (ANALYZE) events");
 			}
+		}
+		if (execution.getStatus() == BatchStatus.FAILED) {
+			// The steps' exceptions carry the reason; put it where operators look first.
+			String reasons = execution.getAllFailureExceptions()
+				.stream()
+				.map(Throwable::getMessage)
+				.distinct()
+				.collect(Collectors.joining("; "));
+			execution.setExitStatus(execution.getExitStatus().addExitDescription(reasons));
 		}
 		if (execution.getStatus() == BatchStatus.COMPLETED) {
 			if (skipped > 0 && !FeedContext.UNCHANGED.equals(execution.getExitStatus().getExitCode())) {
