@@ -10,11 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 
 import com.fever.plans.batch.job.FeedContext;
 
@@ -57,7 +59,7 @@ public class ImportLauncher {
 				logger.warn("Provider circuit open after repeated failed fetches: not calling it until {}", openUntil);
 				return ImportExitCode.CIRCUIT_OPEN;
 			}
-			return exitCode(this.jobOperator.startNextInstance(this.job));
+			return exitCode(settle(this.jobOperator.startNextInstance(this.job)));
 		});
 	}
 
@@ -79,7 +81,7 @@ public class ImportLauncher {
 			}
 			logger.info("Restarting import run {} (job instance {}, {})", execution.getId(),
 					execution.getJobInstance().getInstanceId(), execution.getStatus());
-			return exitCode(this.jobOperator.restart(execution));
+			return exitCode(settle(this.jobOperator.restart(settle(execution))));
 		});
 	}
 
@@ -93,7 +95,8 @@ public class ImportLauncher {
 			return null;
 		}
 		BatchStatus status = execution.getStatus();
-		return (status == BatchStatus.FAILED || status == BatchStatus.STOPPED) ? execution : null;
+		return (status == BatchStatus.FAILED || status == BatchStatus.STOPPED || status == BatchStatus.UNKNOWN)
+				? execution : null;
 	}
 
 	private ImportExitCode locked(Launch launch) {
@@ -133,6 +136,36 @@ public class ImportLauncher {
 					execution.getId(), execution.getStatus(), execution.getStartTime(), execution.getId());
 			this.jobOperator.recover(execution);
 		}
+	}
+
+	/**
+	 * Spring Batch marks a run UNKNOWN when a chunk's commit had an unknown outcome (the
+	 * database connection was cut during it) and refuses to restart it. Here that outcome
+	 * is known to be consistent: the chunk's rows and the step's saved position are
+	 * written in the same transaction, so either both committed or neither did. Marking
+	 * the run FAILED makes it restartable from exactly the committed position.
+	 */
+	private JobExecution settle(JobExecution execution) {
+		if (execution.getStatus() != BatchStatus.UNKNOWN) {
+			return execution;
+		}
+		LocalDateTime now = LocalDateTime.now();
+		String reason = "Chunk commit outcome was unknown (database connection lost); "
+				+ "rows and restart position commit together, so the run is restartable";
+		for (StepExecution step : execution.getStepExecutions()) {
+			if (step.getStatus() == BatchStatus.UNKNOWN || step.getStatus().isRunning()) {
+				step.setStatus(BatchStatus.FAILED);
+				step.setExitStatus(ExitStatus.FAILED.addExitDescription(reason));
+				step.setEndTime((step.getEndTime() != null) ? step.getEndTime() : now);
+				this.jobRepository.update(step);
+			}
+		}
+		execution.setStatus(BatchStatus.FAILED);
+		execution.setExitStatus(execution.getExitStatus().replaceExitCode("FAILED").addExitDescription(reason));
+		execution.setEndTime((execution.getEndTime() != null) ? execution.getEndTime() : now);
+		this.jobRepository.update(execution);
+		logger.warn("Import run {}: {}; marked FAILED", execution.getId(), reason);
+		return execution;
 	}
 
 	private static ImportExitCode exitCode(JobExecution execution) {

@@ -63,7 +63,7 @@ public abstract class ImportIntegrationTest {
 	}
 
 	@BeforeEach
-	void emptyTables() {
+	protected void emptyTables() {
 		provider.reset();
 		this.jdbc.execute("""
 				TRUNCATE events, import_rejects, BATCH_STEP_EXECUTION_CONTEXT, BATCH_STEP_EXECUTION,

@@ -1,0 +1,62 @@
+package com.fever.plans.batch.launch;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.test.context.TestPropertySource;
+
+import com.fever.plans.batch.support.FakeProvider.Answer;
+import com.fever.plans.batch.support.Feeds;
+import com.fever.plans.batch.support.ImportIntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * After N consecutive failed fetches, launches skip the provider until the cool-down has
+ * passed, then try once: a success closes the circuit, a failure opens it again.
+ */
+@TestPropertySource(properties = { "plans.circuit-breaker.enabled=true", "plans.circuit-breaker.failure-threshold=2",
+		"plans.circuit-breaker.cool-down=2s", "plans.provider.retry.max-attempts=1" })
+class CircuitBreakerTest extends ImportIntegrationTest {
+
+	@Test
+	void repeatedFailedFetchesOpenTheCircuitUntilTheCoolDownPasses() {
+		provider.always(Answer.status(503, "down"));
+		assertThat(this.launcher.runOnce()).isEqualTo(ImportExitCode.FAILED);
+		assertThat(this.launcher.runOnce()).isEqualTo(ImportExitCode.FAILED);
+		assertThat(provider.requests()).isEqualTo(2);
+
+		assertThat(this.launcher.runOnce()).isEqualTo(ImportExitCode.CIRCUIT_OPEN);
+		assertThat(provider.requests()).isEqualTo(2);
+
+		// Half-open after the cool-down: one try, which fails and opens the circuit
+		// again.
+		await().pollDelay(Duration.ofMillis(2100)).atMost(Duration.ofSeconds(5)).until(() -> true);
+		assertThat(this.launcher.runOnce()).isEqualTo(ImportExitCode.FAILED);
+		assertThat(provider.requests()).isEqualTo(3);
+		assertThat(this.launcher.runOnce()).isEqualTo(ImportExitCode.CIRCUIT_OPEN);
+
+		// After the next cool-down the provider is back: the try succeeds and closes the
+		// circuit.
+		await().pollDelay(Duration.ofMillis(2100)).atMost(Duration.ofSeconds(5)).until(() -> true);
+		provider.always(Answer.xml(Feeds.answer(3)));
+		assertThat(this.launcher.runOnce()).isEqualTo(ImportExitCode.COMPLETED_WITH_SKIPS);
+		provider.always(Answer.status(503, "down"));
+		assertThat(this.launcher.runOnce()).isEqualTo(ImportExitCode.FAILED);
+		assertThat(provider.requests()).isEqualTo(5);
+	}
+
+	@Test
+	void anOperatorRestartIsNotHeldBackByTheCircuit() {
+		provider.always(Answer.status(503, "down"));
+		this.launcher.runOnce();
+		this.launcher.runOnce();
+		assertThat(this.launcher.runOnce()).isEqualTo(ImportExitCode.CIRCUIT_OPEN);
+
+		provider.always(Answer.xml(Feeds.answer(3)));
+		assertThat(this.launcher.restart(null)).isEqualTo(ImportExitCode.COMPLETED_WITH_SKIPS);
+	}
+
+}
