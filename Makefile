@@ -20,3 +20,67 @@ lint: ## Check formatting (spring-javaformat) without running tests
 
 format: ## Apply the project's formatter
 	$(MVNW) spring-javaformat:apply
+
+# --- deploy: compose, kubernetes, k6 ---
+# Compose v2 (`docker compose`) when the Docker CLI has it, else the standalone v1 `docker-compose`.
+COMPOSE = $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo docker-compose)
+# Where a local k6 sends its load (the compose load balancer by default); extra k6 flags in K6_ARGS,
+# e.g. make k6-extreme K6_ARGS="-e PEAK_RPS=2000"
+BASE_URL ?= http://localhost:8080
+K6_ARGS  ?=
+
+.PHONY: up down logs compose-destroy k6-light k6-medium k6-heavy k6-extreme check-deploy
+
+up: ## Compose: build the images and start postgres, batch-job (scheduled), 2 search-api replicas, lb on :8080
+	$(COMPOSE) up -d --build
+	@echo "search API (load balancer): http://localhost:8080/search?starts_at=2021-01-01T00:00:00Z&ends_at=2022-01-01T00:00:00Z"
+
+down: ## Compose: stop and remove the containers (volumes are kept)
+	$(COMPOSE) --profile k6 down --remove-orphans
+
+logs: ## Compose: follow the logs of every service
+	$(COMPOSE) logs -f --tail=200
+
+compose-destroy: ## Compose: remove the containers and the volumes (database, staged feed)
+	$(COMPOSE) --profile k6 down --volumes --remove-orphans
+
+# A local k6 when there is one (against BASE_URL); else grafana/k6 in compose against the lb.
+define k6_run
+	@if command -v k6 >/dev/null 2>&1; then \
+	  echo "k6 run k6/$(1).js against $(BASE_URL)"; \
+	  k6 run -e BASE_URL=$(BASE_URL) $(K6_ARGS) k6/$(1).js; \
+	else \
+	  echo "no local k6: running grafana/k6 in compose against http://lb:8080"; \
+	  $(COMPOSE) --profile k6 run --rm k6 run $(K6_ARGS) /scripts/$(1).js; \
+	fi
+endef
+
+k6-light: ## Load test: a few users for ~2 min (k6/light.js)
+	$(call k6_run,light)
+
+k6-medium: ## Load test: 25 users for ~5 min (k6/medium.js)
+	$(call k6_run,medium)
+
+k6-heavy: ## Load test: 100 users, spike to 200, ~9 min (k6/heavy.js)
+	$(call k6_run,heavy)
+
+k6-extreme: ## Load test: arrival rate up to 5000 requests/s (k6/extreme.js)
+	$(call k6_run,extreme)
+
+check-deploy: ## Validate compose, Dockerfiles, Kubernetes manifests and k6 scripts (no Docker engine needed)
+	bash .ci/check-deploy
+
+# --- search-api ---
+API_URL ?= http://localhost:8080
+SEARCH_API_JAR := search-api/target/search-api.jar
+.PHONY: run-api test-api compare-apis
+
+run-api: ## Run the search API jar (builds it if missing); SERVER_PORT, SPRING_DATASOURCE_URL, PLANS_SEARCH_* apply
+	@test -f $(SEARCH_API_JAR) || $(MVNW) -pl search-api -am -DskipTests package
+	$(JAVA) -jar $(SEARCH_API_JAR)
+
+test-api: ## Run the search API's tests only (and build the db module it needs)
+	$(MVNW) -pl search-api -am verify
+
+compare-apis: ## Compare a running API's generated OpenAPI (API_URL, default http://localhost:8080) with the committed contract
+	$(MVNW) -pl search-api -am test -Dtest=RunningApiContractCheck -Dsurefire.failIfNoSpecifiedTests=false -Dapi.url=$(API_URL)
