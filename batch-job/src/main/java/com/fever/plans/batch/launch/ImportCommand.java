@@ -17,7 +17,8 @@ import com.fever.plans.batch.history.ImportHistoryReport;
  * <li>no option: run one import and exit with its {@link ImportExitCode};</li>
  * <li>{@code --restart} / {@code --restart=<executionId>}: restart the latest failed run,
  * or the given one;</li>
- * <li>{@code --history} / {@code --history=<n>}: print the last runs.</li>
+ * <li>{@code --history} / {@code --history=<n>}: print the last runs;</li>
+ * <li>{@code --schedule}: keep running, importing at once and then on schedule.</li>
  * </ul>
  */
 public class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
@@ -28,11 +29,14 @@ public class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 
 	private final ImportHistoryReport history;
 
+	private final ScheduledImports schedule;
+
 	private ImportExitCode exitCode = ImportExitCode.COMPLETED;
 
-	public ImportCommand(ImportLauncher launcher, ImportHistoryReport history) {
+	public ImportCommand(ImportLauncher launcher, ImportHistoryReport history, ScheduledImports schedule) {
 		this.launcher = launcher;
 		this.history = history;
+		this.schedule = schedule;
 	}
 
 	@Override
@@ -41,7 +45,8 @@ public class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 			this.exitCode = execute(args);
 		}
 		catch (IllegalArgumentException ex) {
-			logger.error("{}. Usage: java -jar batch-job.jar [--restart[=<executionId>] | --history[=<n>]]",
+			logger.error(
+					"{}. Usage: java -jar batch-job.jar [--restart[=<executionId>] | --history[=<n>] | --schedule]",
 					ex.getMessage());
 			this.exitCode = ImportExitCode.USAGE;
 		}
@@ -50,6 +55,10 @@ public class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 	private ImportExitCode execute(ApplicationArguments args) {
 		if (args.containsOption("history")) {
 			this.history.print(System.out, (int) number(args, "history", 20));
+			return ImportExitCode.COMPLETED;
+		}
+		if (args.containsOption("schedule")) {
+			this.schedule.run();
 			return ImportExitCode.COMPLETED;
 		}
 		if (args.containsOption("restart")) {

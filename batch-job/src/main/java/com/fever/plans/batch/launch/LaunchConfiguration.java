@@ -19,7 +19,7 @@ import com.fever.plans.batch.history.ImportHistoryReport;
  * The launcher and the command line around the job.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(CircuitBreakerProperties.class)
+@EnableConfigurationProperties({ CircuitBreakerProperties.class, ScheduleProperties.class })
 public class LaunchConfiguration {
 
 	@Bean
@@ -40,8 +40,10 @@ public class LaunchConfiguration {
 	 */
 	@Bean
 	@ConditionalOnBooleanProperty(name = "plans.command-line.enabled", matchIfMissing = true)
-	ImportCommand importCommand(ImportLauncher importLauncher, ImportHistoryReport importHistoryReport) {
-		return new ImportCommand(importLauncher, importHistoryReport);
+	ImportCommand importCommand(ImportLauncher importLauncher, ImportHistoryReport importHistoryReport,
+			ScheduleProperties schedule, Clock clock) {
+		return new ImportCommand(importLauncher, importHistoryReport,
+				new ScheduledImports(importLauncher, schedule, clock));
 	}
 
 }
