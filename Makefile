@@ -2,15 +2,22 @@
 SHELL := /bin/bash
 MVNW  := ./mvnw -B -ntp
 JAVA  ?= java
+DATA  ?= .data
+JOB_JAR := batch-job/target/batch-job.jar
+# sync/restart/history talk to the running system's database (make run writes its URL to
+# $(DATA)/datasource-url), or to SPRING_DATASOURCE_URL, or to 127.0.0.1:5432/plans.
+DB_URL = $(or $(SPRING_DATASOURCE_URL),$(shell cat $(DATA)/datasource-url 2>/dev/null),jdbc:postgresql://127.0.0.1:5432/plans)
+JOB = SPRING_DATASOURCE_URL=$(DB_URL) PLANS_STAGING_DIR=$${PLANS_STAGING_DIR:-$(DATA)/staging} $(JAVA) -jar $(JOB_JAR)
 
 .DEFAULT_GOAL := help
-.PHONY: help build test lint format sync restart history
+.PHONY: help build test lint format run demo sync restart history destroy
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
 build: ## Build both executable jars (batch-job/target/batch-job.jar, search-api/target/search-api.jar)
 	$(MVNW) -DskipTests package
+	$(MVNW) -q -pl db dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 
 test: ## Run every test against a real PostgreSQL (127.0.0.1:5432 if it answers, else an embedded one)
 	$(MVNW) verify
@@ -20,6 +27,28 @@ lint: ## Check formatting (spring-javaformat) without running tests
 
 format: ## Apply the project's formatter
 	$(MVNW) spring-javaformat:apply
+
+run: build ## The whole system: database, scheduled import (real provider), search API on :8080; Ctrl-C stops
+	db/src/local/run-system.sh run
+
+demo: build ## Same as run, against a local provider serving the bundled fixture answers in turn (no internet)
+	db/src/local/run-system.sh demo
+
+sync: ## Run one import now (exit code 0 completed, 1 failed, 2 completed with skips, 3 already running, 4 circuit open)
+	@test -f $(JOB_JAR) || $(MVNW) -q -pl batch-job -am -DskipTests package
+	@code=0; $(JOB) || code=$$?; echo "import exit code: $$code"; [ $$code -eq 0 ] || [ $$code -eq 2 ]
+
+restart: ## Restart the last failed import run (or a given one: make restart ID=<jobExecutionId>)
+	@test -f $(JOB_JAR) || $(MVNW) -q -pl batch-job -am -DskipTests package
+	@code=0; $(JOB) --restart$(if $(ID),=$(ID)) || code=$$?; echo "restart exit code: $$code"; [ $$code -eq 0 ] || [ $$code -eq 2 ]
+
+history: ## Print the last import runs from the Spring Batch tables (make history N=50)
+	@test -f $(JOB_JAR) || $(MVNW) -q -pl batch-job -am -DskipTests package
+	@$(JOB) --history=$(or $(N),20) --logging.level.root=WARN
+
+destroy: ## Remove the local data (.data/: embedded database, staged feeds, logs) and compose volumes
+	rm -rf $(DATA)
+	@if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then $(MAKE) compose-destroy; fi
 
 # --- deploy: compose, kubernetes, k6 ---
 # Compose v2 (`docker compose`) when the Docker CLI has it, else the standalone v1 `docker-compose`.
