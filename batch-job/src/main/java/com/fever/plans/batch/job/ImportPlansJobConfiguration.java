@@ -1,6 +1,7 @@
 package com.fever.plans.batch.job;
 
 import java.time.Clock;
+import java.util.Map;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -137,6 +138,8 @@ public class ImportPlansJobConfiguration {
 		// Defaults already refuse both; stated so a change of default cannot reopen XXE.
 		marshaller.setSupportDtd(false);
 		marshaller.setProcessExternalEntities(false);
+		// Rejected plans are stored as bare fragments, without an XML declaration.
+		marshaller.setMarshallerProperties(Map.of(jakarta.xml.bind.Marshaller.JAXB_FRAGMENT, true));
 		return marshaller;
 	}
 

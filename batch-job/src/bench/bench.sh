@@ -1,0 +1,520 @@
+#!/usr/bin/env bash
+# make bench: the import job and the search API measured side by side with ceilings measured in the
+# same run, on the same machine, with the same data and the same concurrency. Prints one markdown
+# table and writes it to batch-job/src/bench/results/bench-latest.md (quick runs: target/bench only);
+# raw logs go to batch-job/target/bench/.
+#
+#   make bench            full run (~15-25 min on 2 cores): 10,000 x 10 x 20 feed (100k plans), the ~1 GB
+#                         feed, 20 s per load test
+#   make bench QUICK=1    quick run for development (~3-4 min): 1,000 x 10 x 5, no 1 GB feed, 5 s per test
+#
+# Settings (environment): BENCH_DB (database, dropped and re-created: its name must contain
+# "bench"; default plans_makebench), PGHOST/PGPORT/PGUSER (default 127.0.0.1:5432 postgres),
+# BENCH_BASE_PLANS/BENCH_PLANS/BENCH_ZONES (feed shape), BENCH_LARGE_BYTES (0 skips the large feed),
+# BENCH_DURATION (seconds per load test), BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_RATE (5000),
+# JOB_JAVA_OPTS (-Xmx256m), API_JAVA_OPTS, BENCH_API_PORT (18080), BENCH_NGINX_PORT (18081),
+# BENCH_BUILD (1: run the Maven package first; 0: use the jars as they are), BENCH_KEEP_DB (1 keeps it),
+# BENCH_RESULT (where the table goes). Any SPRING_*/PLANS_* variable set in the environment reaches the
+# search API (e.g. SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE=8), which is how tuning is tried.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+BENCH_SRC=$ROOT/batch-job/src/bench
+OUT=${BENCH_OUT:-$ROOT/batch-job/target/bench}
+JAVA=${JAVA:-java}
+QUICK=${QUICK:-0}
+[[ "$QUICK" == "0" || "$QUICK" == "" || "$QUICK" == "false" ]] && QUICK=0 || QUICK=1
+
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+DB=${BENCH_DB:-plans_makebench}
+if [[ $QUICK == 1 ]]; then
+  BASE_PLANS=${BENCH_BASE_PLANS:-1000} PLANS=${BENCH_PLANS:-10} ZONES=${BENCH_ZONES:-5}
+  LARGE_BYTES=${BENCH_LARGE_BYTES:-0} DURATION=${BENCH_DURATION:-5} WARMUP=${BENCH_WARMUP:-3}
+  RESULT=${BENCH_RESULT:-$OUT/bench-quick.md}
+else
+  BASE_PLANS=${BENCH_BASE_PLANS:-10000} PLANS=${BENCH_PLANS:-10} ZONES=${BENCH_ZONES:-20}
+  LARGE_BYTES=${BENCH_LARGE_BYTES:-1073741824} DURATION=${BENCH_DURATION:-20} WARMUP=${BENCH_WARMUP:-8}
+  RESULT=${BENCH_RESULT:-$BENCH_SRC/results/bench-latest.md}
+fi
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+THREADS=${BENCH_THREADS:-2}
+RATE=${BENCH_RATE:-5000}
+P99_BUDGET_MS=${BENCH_P99_BUDGET_MS:-100}
+JOB_JAVA_OPTS=${JOB_JAVA_OPTS:--Xmx256m}
+API_JAVA_OPTS=${API_JAVA_OPTS:-}
+API_PORT=${BENCH_API_PORT:-18080}
+NGINX_PORT=${BENCH_NGINX_PORT:-18081}
+# Random windows: a start second anywhere in the feed's two years (2021-01-01 .. 2022-12-31 UTC),
+# 1 hour to 2 days long. The same for wrk, autocannon and pgbench.
+WIN_FROM=1609459200 WIN_TO=1672531199 WIN_MIN=3600 WIN_MAX=172800
+NPLANS=$((BASE_PLANS * PLANS))
+
+mkdir -p "$OUT" "$(dirname "$RESULT")"
+LOG=$OUT/bench.log
+: > "$LOG"
+STARTED=$(date +%s)
+PIDS=()
+ROWS=()
+NOTES=()
+
+log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" | tee -a "$LOG" >&2; }
+die() { log "ERROR: $*"; finish 1; }
+row() { ROWS+=("| $1 | $2 | $3 | $4 | $5 |"); }
+note() { NOTES+=("- $*"); }
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0 || a == "" || b == "") print "n/a"; else printf "%.2f", a / b }'; }
+kv() { sed -n "s/.*[ ]$2=\([^ ]*\).*/\1/p" "$1" | tail -1; }
+psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
+sql() { psql -X -Atq -v ON_ERROR_STOP=1 -d "$DB" -c "$1"; }
+
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  done
+  PIDS=()
+}
+trap 'cleanup' EXIT
+trap 'log "interrupted"; cleanup; exit 130' INT TERM
+
+machine_line() {
+  local cpu mem
+  cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
+  mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
+  echo "$(nproc) cores ${cpu:-unknown CPU}, $mem RAM, $(uname -sr), $("$JAVA" -version 2>&1 | head -1 | tr -d '"'), $(psql -X -Atc 'SHOW server_version' -d postgres 2>/dev/null | cut -d' ' -f1 | sed 's/^/PostgreSQL /'), wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'), nginx $(nginx -v 2>&1 | sed 's|.*nginx/||')"
+}
+
+finish() {
+  local status=${1:-0} elapsed table
+  cleanup
+  elapsed=$(( $(date +%s) - STARTED ))
+  {
+    echo "## Benchmarks ($([[ $QUICK == 1 ]] && echo quick || echo full) run, $(date -u '+%Y-%m-%d %H:%M UTC'))"
+    echo
+    echo "Machine: $(machine_line)."
+    echo "Load average when the run started: $LOAD_START; when it ended: $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo "Commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$( [[ -n "$(git -C "$ROOT" status --porcelain 2>/dev/null)" ]] && echo ' (with uncommitted changes)'). Feed $BASE_PLANS base plans x $PLANS plans x $ZONES zones = $NPLANS plans. Load: $CONNECTIONS connections, $THREADS threads, ${DURATION} s per test after a ${WARMUP} s warm-up. Job JVM: \`$JOB_JAVA_OPTS\`. Whole run: ${elapsed} s."
+    echo
+    echo "| measure | ours | ceiling | ratio | how |"
+    echo "|---|---|---|---|---|"
+    printf '%s\n' "${ROWS[@]}"
+    echo
+    if ((${#NOTES[@]})); then printf '%s\n' "${NOTES[@]}"; fi
+  } > "$OUT/table.md"
+  cp "$OUT/table.md" "$RESULT"
+  cp "$OUT/table.md" "$OUT/bench-$(date -u +%Y%m%dT%H%M%SZ).md"
+  echo
+  cat "$RESULT"
+  echo
+  log "table written to ${RESULT#$ROOT/} (raw logs in ${OUT#$ROOT/}/), ${elapsed} s"
+  if [[ $DB_CREATED == 1 && "${BENCH_KEEP_DB:-0}" != 1 ]]; then
+    psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 || true
+  fi
+  exit "$status"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Tools: Debian packages when missing (as root), autocannon from npm into target/bench/tools.
+# ---------------------------------------------------------------------------------------------
+APT_UPDATED=0
+need() { # need COMMAND PACKAGE...
+  local cmd=$1; shift
+  command -v "$cmd" >/dev/null 2>&1 && return 0
+  if [[ $(id -u) != 0 ]]; then
+    log "missing $cmd (Debian: $*) and not root: install it first"; return 1
+  fi
+  if [[ $APT_UPDATED == 0 ]]; then
+    log "apt-get update"; apt-get update -qq >>"$LOG" 2>&1 || true; APT_UPDATED=1
+  fi
+  log "apt-get install -y $*"
+  # Packages must not start their services (nginx would take port 80): a policy-rc.d refusing
+  # every start, removed again when it is ours.
+  local policy=0
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >>"$LOG" 2>&1
+  local rc=$?
+  [[ $policy == 1 ]] && rm -f /usr/sbin/policy-rc.d
+  command -v "$cmd" >/dev/null 2>&1 || { log "could not install $cmd"; return 1; }
+  return $rc
+}
+
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+DB_CREATED=0
+log "mode: $([[ $QUICK == 1 ]] && echo quick || echo full); output in ${OUT#$ROOT/}"
+need psql postgresql-client || die "psql is required"
+need curl curl || die "curl is required"
+[[ -x /usr/bin/time ]] || need /usr/bin/time time || die "/usr/bin/time (package time) is required"
+need pgbench postgresql-client postgresql-contrib || log "no pgbench: the uncached ceiling will be skipped"
+need wrk wrk || log "no wrk: the search section will be skipped"
+need nginx nginx || log "no nginx: the cached ceiling will be skipped"
+need node nodejs npm || true
+need npm npm || true
+AUTOCANNON=0
+if command -v npm >/dev/null 2>&1; then
+  if [[ ! -d "$OUT/tools/node_modules/autocannon" ]]; then
+    log "npm install autocannon@9 (into ${OUT#$ROOT/}/tools)"
+    npm install --prefix "$OUT/tools" --no-audit --no-fund --loglevel=error autocannon@9 >>"$LOG" 2>&1
+  fi
+  [[ -d "$OUT/tools/node_modules/autocannon" ]] && AUTOCANNON=1
+fi
+[[ $AUTOCANNON == 1 ]] || log "no autocannon: the fixed-rate rows will be skipped"
+
+pg_isready -q -h "$PGHOST" -p "$PGPORT" -t 5 2>/dev/null || psql -X -Atqc 'SELECT 1' -d postgres >/dev/null 2>&1 \
+  || die "no PostgreSQL answers at $PGHOST:$PGPORT (set PGHOST/PGPORT/PGUSER to one the bench may use)"
+[[ "$DB" == *bench* ]] || die "BENCH_DB '$DB' must contain 'bench': the harness drops and re-creates it"
+
+# ---------------------------------------------------------------------------------------------
+# Jars: built by Maven (BENCH_BUILD=0 skips), then copied, so a rebuild during the run cannot
+# swap them under a running JVM.
+# ---------------------------------------------------------------------------------------------
+if [[ "${BENCH_BUILD:-1}" == 1 ]]; then
+  log "building the jars (./mvnw -DskipTests package; log in ${OUT#$ROOT/}/build.log)"
+  if ! (cd "$ROOT" && timeout 900 ./mvnw -B -ntp -q -DskipTests package) >"$OUT/build.log" 2>&1; then
+    log "the full build failed; building batch-job alone"
+    (cd "$ROOT" && timeout 900 ./mvnw -B -ntp -q -DskipTests -pl batch-job -am package) >>"$OUT/build.log" 2>&1 \
+      || die "batch-job does not build (see ${OUT#$ROOT/}/build.log)"
+  fi
+fi
+[[ -f "$ROOT/batch-job/target/batch-job.jar" ]] || die "batch-job/target/batch-job.jar is missing (make build)"
+cp "$ROOT/batch-job/target/batch-job.jar" "$OUT/batch-job.jar"
+SEARCH_JAR=""
+if [[ -f "$ROOT/search-api/target/search-api.jar" ]]; then
+  cp "$ROOT/search-api/target/search-api.jar" "$OUT/search-api.jar" && SEARCH_JAR=$OUT/search-api.jar
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Feeds: deterministic, regenerated only when their arguments change.
+# ---------------------------------------------------------------------------------------------
+FEEDS=$OUT/feeds
+mkdir -p "$FEEDS"
+feed() { # feed FILE ARGS...
+  local file=$1; shift
+  if [[ -f "$file" && -f "$file.args" && "$(cat "$file.args")" == "$*" ]]; then
+    log "feed ${file#$ROOT/} is up to date"; return 0
+  fi
+  log "generating ${file#$ROOT/}: $*"
+  rm -f "$file.args"
+  timeout 900 "$JAVA" "$BENCH_SRC/FeedGenerator.java" "$@" --out "$file" >"$file.stats" 2>>"$LOG" || die "feed generation failed"
+  echo "$*" > "$file.args"
+}
+SHAPE="--base-plans $BASE_PLANS --plans $PLANS --zones $ZONES"
+feed "$FEEDS/feed.xml" $SHAPE
+feed "$FEEDS/feed-changed.xml" $SHAPE --change-percent 1
+CHANGED_PLANS=$(sed -n 's/.*changed=\([0-9]*\).*/\1/p' "$FEEDS/feed-changed.xml.stats")
+FEED_MB=$(awk -v b="$(stat -c %s "$FEEDS/feed.xml")" 'BEGIN { printf "%.0f", b / 1048576 }')
+
+# ---------------------------------------------------------------------------------------------
+# The bench database.
+# ---------------------------------------------------------------------------------------------
+recreate_db() {
+  psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" \
+    -c "CREATE DATABASE \"$DB\"" >>"$LOG" 2>&1 || die "cannot re-create database $DB"
+  DB_CREATED=1
+}
+recreate_db
+JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB"
+
+# run_job NAME FEED [VAR=VALUE...]: one import under /usr/bin/time -v. Sets JOB_RC, JOB_WALL (s),
+# JOB_RSS_MB, JOB_STEP (import step seconds from the job's log), JOB_CHANGED, JOB_WRITTEN (rows whose
+# last_job_execution_id is this run's), JOB_EXEC.
+run_job() {
+  local name=$1 feed=$2 t0 t1 limit
+  shift 2
+  limit=$([[ $name == large* ]] && echo 2400 || echo 900)
+  rm -rf "$OUT/staging"
+  log "import '$name': $(basename "$feed") $*"
+  t0=$(now)
+  env SPRING_DATASOURCE_URL="$JDBC_URL" SPRING_DATASOURCE_USERNAME="$PGUSER" PROVIDER_URL="file://$feed" \
+    PLANS_IMPORT_STAGING_DIR="$OUT/staging" PLANS_PROVIDER_MAX_SIZE=4GB PLANS_PROVIDER_DEADLINE=30m \
+    PLANS_IMPORT_PROGRESS_INTERVAL=30s "$@" \
+    timeout "$limit" /usr/bin/time -v -o "$OUT/$name.time" "$JAVA" $JOB_JAVA_OPTS -jar "$OUT/batch-job.jar" \
+    >"$OUT/$name.log" 2>&1
+  JOB_RC=$?
+  t1=$(now)
+  JOB_WALL=$(secs "$t0" "$t1")
+  JOB_RSS_MB=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$OUT/$name.time" 2>/dev/null)
+  JOB_STEP=$(sed -n 's/.*Step: \[importPlans\] executed in \([0-9hms]*\).*/\1/p' "$OUT/$name.log" | tail -1 \
+    | awk '{ t = 0; s = $0; while (match(s, /^[0-9]+(ms|h|m|s)/)) { tok = substr(s, 1, RLENGTH); s = substr(s, RLENGTH + 1);
+             n = tok + 0; u = tok; sub(/^[0-9]+/, "", u);
+             t += (u == "h") ? n * 3600 : (u == "m") ? n * 60 : (u == "s") ? n : n / 1000 } printf "%.1f", t }')
+  JOB_CHANGED=$(sed -n 's/.*Import run [0-9]* ended: .*(\([0-9]*\) rows changed.*/\1/p' "$OUT/$name.log" | tail -1)
+  JOB_EXEC=$(sql "SELECT max(job_execution_id) FROM batch_job_execution" 2>/dev/null)
+  JOB_WRITTEN=$(sql "SELECT count(*) FROM events WHERE last_job_execution_id = ${JOB_EXEC:-0}" 2>/dev/null)
+  log "  exit $JOB_RC, ${JOB_WALL} s wall, import step ${JOB_STEP:-?} s, peak RSS ${JOB_RSS_MB:-?} MB," \
+    "${JOB_CHANGED:-?} rows changed (log), ${JOB_WRITTEN:-?} rows with this run's id"
+}
+
+# run_ceiling NAME CSV: the ceiling's \copy + INSERT ... ON CONFLICT. Sets CEIL_WALL, CEIL_ROWS.
+run_ceiling() {
+  local name=$1 csv=$2 t0 t1
+  log "ceiling '$name': psql \\copy + INSERT ... ON CONFLICT"
+  t0=$(now)
+  timeout 900 psql -X -v ON_ERROR_STOP=1 -d "$DB" -f "$BENCH_SRC/ceiling-import.sql" <"$csv" >"$OUT/$name.log" 2>&1 \
+    || die "ceiling '$name' failed (see ${OUT#$ROOT/}/$name.log)"
+  t1=$(now)
+  CEIL_WALL=$(secs "$t0" "$t1")
+  CEIL_ROWS=$(sed -n 's/^INSERT 0 \([0-9]*\)$/\1/p' "$OUT/$name.log" | tail -1)
+  log "  ${CEIL_WALL} s, $CEIL_ROWS rows written"
+}
+
+export_rows() { # export_rows CSV: the rows the job wrote, for the ceiling
+  timeout 600 psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$BENCH_SRC/ceiling-export.sql" >"$1" 2>>"$LOG" \
+    || die "export of the imported rows failed"
+}
+
+rate() { awk -v n="$1" -v t="$2" 'BEGIN { if (t + 0 > 0) printf "%.0f", n / t; else print "n/a" }'; }
+
+# ---------------------------------------------------------------------------------------------
+# Import
+# ---------------------------------------------------------------------------------------------
+run_job first "$FEEDS/feed.xml"
+[[ $JOB_RC == 0 ]] || die "the first import failed (exit $JOB_RC, see ${OUT#$ROOT/}/first.log)"
+FIRST_RSS=$JOB_RSS_MB FIRST_WALL=$JOB_WALL FIRST_STEP=$JOB_STEP FIRST_WRITTEN=$JOB_WRITTEN
+export_rows "$OUT/rows.csv"
+psql_db -f "$BENCH_SRC/ceiling-setup.sql" >>"$LOG" 2>&1 || die "ceiling set-up failed"
+run_ceiling ceiling-first "$OUT/rows.csv"
+row "first import: wall time" "${FIRST_WALL} s" "${CEIL_WALL} s" "$(ratio "$FIRST_WALL" "$CEIL_WALL")" \
+  "whole job process (JVM start, Flyway, fetch + sha256 + validation, import step, VACUUM) vs psql \\copy into a staging table + one INSERT ... ON CONFLICT of the same $CEIL_ROWS rows into an empty copy of events; ratio = ours/ceiling (lower is better)"
+row "first import: plans/s" "$(rate "$NPLANS" "$FIRST_WALL")" "$(rate "$NPLANS" "$CEIL_WALL")" \
+  "$(ratio "$(rate "$NPLANS" "$FIRST_WALL")" "$(rate "$NPLANS" "$CEIL_WALL")")" \
+  "ratio = ours/ceiling (higher is better); $FIRST_WRITTEN rows written"
+row "first import: import step only" "${FIRST_STEP} s ($(rate "$NPLANS" "$FIRST_STEP") plans/s)" "${CEIL_WALL} s" \
+  "$(ratio "$FIRST_STEP" "$CEIL_WALL")" "the job's importPlans step (parse, map, upsert) as its log times it"
+row "first import: peak RSS" "${FIRST_RSS} MB" "-" "-" "\`/usr/bin/time -v\` maximum resident set size of \`java $JOB_JAVA_OPTS -jar batch-job.jar\`"
+
+run_job reimport-skipped "$FEEDS/feed.xml"
+row "re-import, same feed" "${JOB_WALL} s, ${JOB_WRITTEN} rows written" "-" "-" \
+  "skipped: the feed's sha256 equals the last import's (exit $JOB_RC)"
+
+run_job reimport-unchanged "$FEEDS/feed.xml" PLANS_IMPORT_SKIP_UNCHANGED=false
+UNCH_WALL=$JOB_WALL UNCH_WRITTEN=$JOB_WRITTEN UNCH_STEP=$JOB_STEP
+run_ceiling ceiling-unchanged "$OUT/rows.csv"
+row "re-import, unchanged feed forced" "${UNCH_WALL} s (step ${UNCH_STEP} s), ${UNCH_WRITTEN} rows rewritten" \
+  "${CEIL_WALL} s, ${CEIL_ROWS} rows rewritten" "$(ratio "$UNCH_WALL" "$CEIL_WALL")" \
+  "PLANS_IMPORT_SKIP_UNCHANGED=false: every plan goes through the upsert; expected 0 rows rewritten (content hash equal)"
+
+run_job reimport-changed "$FEEDS/feed-changed.xml"
+CHG_WALL=$JOB_WALL CHG_WRITTEN=$JOB_WRITTEN CHG_STEP=$JOB_STEP
+export_rows "$OUT/rows-changed.csv"
+run_ceiling ceiling-changed "$OUT/rows-changed.csv"
+row "re-import, 1 % of plans changed" "${CHG_WALL} s (step ${CHG_STEP} s), ${CHG_WRITTEN} rows written" \
+  "${CEIL_WALL} s, ${CEIL_ROWS} rows written" "$(ratio "$CHG_WALL" "$CEIL_WALL")" \
+  "$CHANGED_PLANS plans differ (sold_out and a price); expected $CHANGED_PLANS rows written"
+psql_db -c "DROP SCHEMA ceiling CASCADE" >>"$LOG" 2>&1
+rm -f "$OUT/rows.csv" "$OUT/rows-changed.csv"
+
+# ---------------------------------------------------------------------------------------------
+# Search, against the table the imports above filled.
+# ---------------------------------------------------------------------------------------------
+# bench_line FILE: the BENCH line's fields as "X req/s, p50 a ms, p99 b ms, N errors"
+errors_of() {
+  local f=$1
+  awk '/^BENCH / { e = 0; for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] ~ /^(err_|errors|non2xx)/) e += kv[2] } print e }' "$f" | tail -1
+}
+summary_of() {
+  local f=$1
+  printf '%s req/s, p50 %s ms, p99 %s ms, %s errors' "$(kv "$f" rps | cut -d. -f1)" "$(printf '%.1f' "$(kv "$f" p50_ms)")" \
+    "$(printf '%.1f' "$(kv "$f" p99_ms)")" "$(errors_of "$f")"
+}
+wrk_run() { # wrk_run OUTFILE SECONDS URL -- ARGS...
+  local file=$1 seconds=$2 url=$3; shift 3
+  timeout $((seconds + 60)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency --timeout 10s \
+    -s "$BENCH_SRC/wrk-windows.lua" "$url" "$@" >"$file" 2>&1
+  grep -q '^BENCH ' "$file" || log "wrk produced no result (see $file)"
+}
+
+search_section() {
+  if [[ -z "$SEARCH_JAR" ]]; then
+    log "search-api/target/search-api.jar is not built: search section skipped"
+    row "search" "skipped" "-" "-" "search-api.jar not built"
+    return
+  fi
+  command -v wrk >/dev/null || { row "search" "skipped" "-" "-" "wrk missing"; return; }
+  local free
+  free=$(sql "SELECT current_setting('max_connections')::int - (SELECT count(*) FROM pg_stat_activity)")
+  if (( free < CONNECTIONS + 5 )); then
+    note "Only $free PostgreSQL connections were free: pgbench ran with fewer clients than $CONNECTIONS."
+  fi
+  sql "VACUUM (ANALYZE) events" >/dev/null
+
+  # Uncached ceiling first, while the API holds no connections.
+  local pg_clients=$(( free - 5 < CONNECTIONS ? free - 5 : CONNECTIONS ))
+  local pgb=$OUT/pgbench PGB_RPS="" PGB_P50="" PGB_P99="" PGB_FAILED=""
+  if command -v pgbench >/dev/null; then
+    rm -rf "$pgb"; mkdir -p "$pgb"
+    log "pgbench (uncached ceiling): -c $pg_clients -j $THREADS -T $DURATION -M prepared"
+    pgbench -n -M prepared -c "$pg_clients" -j "$THREADS" -T "$WARMUP" -D from=$WIN_FROM -D to=$WIN_TO \
+      -D minlen=$WIN_MIN -D maxlen=$WIN_MAX -f "$BENCH_SRC/pgbench-uncached.sql" "$DB" >"$OUT/pgbench-warmup.log" 2>&1
+    (cd "$pgb" && timeout $((DURATION + 60)) pgbench -n -M prepared -c "$pg_clients" -j "$THREADS" -T "$DURATION" \
+      -D from=$WIN_FROM -D to=$WIN_TO -D minlen=$WIN_MIN -D maxlen=$WIN_MAX -l --log-prefix=uncached \
+      -f "$BENCH_SRC/pgbench-uncached.sql" "$DB") >"$OUT/pgbench.log" 2>&1
+    PGB_RPS=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$OUT/pgbench.log" | tail -1)
+    PGB_FAILED=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$OUT/pgbench.log")
+    read -r PGB_P50 PGB_P99 < <(cat "$pgb"/uncached.* 2>/dev/null | awk '{ print $3 / 1000 }' | sort -n \
+      | awk '{ v[NR] = $1 } END { if (NR) printf "%.1f %.1f\n", v[int(NR * 0.50) + 1 > NR ? NR : int(NR * 0.50) + 1], v[int(NR * 0.99) + 1 > NR ? NR : int(NR * 0.99) + 1] }')
+    rm -rf "$pgb"
+    log "  pgbench: ${PGB_RPS:-?} tps, p50 ${PGB_P50:-?} ms, p99 ${PGB_P99:-?} ms, ${PGB_FAILED:-?} failed"
+  fi
+
+  # The API.
+  log "starting search-api on 127.0.0.1:$API_PORT"
+  SERVER_PORT=$API_PORT SERVER_ADDRESS=127.0.0.1 SPRING_DATASOURCE_URL="$JDBC_URL" SPRING_DATASOURCE_USERNAME="$PGUSER" \
+    "$JAVA" $API_JAVA_OPTS -jar "$SEARCH_JAR" >"$OUT/search-api.log" 2>&1 &
+  local api_pid=$!
+  PIDS+=("$api_pid")
+  local i
+  for i in $(seq 1 120); do
+    curl -sf -o /dev/null "http://127.0.0.1:$API_PORT/actuator/health/readiness" && break
+    kill -0 "$api_pid" 2>/dev/null || break
+    sleep 1
+  done
+  if ! curl -sf -o /dev/null "http://127.0.0.1:$API_PORT/actuator/health/readiness"; then
+    log "search-api did not become ready (see ${OUT#$ROOT/}/search-api.log)"
+    row "search" "failed to start" "-" "-" "see target/bench/search-api.log"
+    return
+  fi
+  API=http://127.0.0.1:$API_PORT
+
+  # Cached: ten fixed windows, 1 day to 1 week; the identical bodies go to nginx.
+  local windows=$OUT/windows.txt docroot=$OUT/nginx/docroot
+  rm -rf "$OUT/nginx"; mkdir -p "$docroot/search"
+  : > "$windows"
+  for i in 0 1 2 3 4 5 6 7 8 9; do
+    local a b
+    a=$(date -u -d "2021-02-01 + $((i * 67)) days" +%Y-%m-%dT00:00:00Z)
+    b=$(date -u -d "2021-02-01 + $((i * 67 + 1 + i % 7)) days" +%Y-%m-%dT00:00:00Z)
+    echo "$a $b" >> "$windows"
+    curl -sf -o "$docroot/search/$a--$b.json" "$API/search?starts_at=$a&ends_at=$b" \
+      || log "could not fetch window $a $b"
+  done
+  local avg_kb
+  avg_kb=$(du -b "$docroot"/search/*.json | awk '{ s += $1; n++ } END { if (n) printf "%.0f", s / n / 1024 }')
+
+  local nginx_ok=0
+  if command -v nginx >/dev/null; then
+    mkdir -p "$OUT/nginx/tmp"
+    {
+      [[ $(id -u) == 0 ]] && echo "user root;"
+      cat <<EOF
+worker_processes auto;
+daemon off;
+pid $OUT/nginx/nginx.pid;
+error_log $OUT/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_timeout 75s;
+  keepalive_requests 1000000;
+  open_file_cache max=64 valid=600s;
+  client_body_temp_path $OUT/nginx/tmp/body;
+  proxy_temp_path $OUT/nginx/tmp/proxy;
+  fastcgi_temp_path $OUT/nginx/tmp/fastcgi;
+  uwsgi_temp_path $OUT/nginx/tmp/uwsgi;
+  scgi_temp_path $OUT/nginx/tmp/scgi;
+  types { application/json json; }
+  default_type application/json;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $docroot;
+    location = /search { try_files /search/\$arg_starts_at--\$arg_ends_at.json =404; }
+  }
+}
+EOF
+    } > "$OUT/nginx/nginx.conf"
+    nginx -p "$OUT/nginx" -c "$OUT/nginx/nginx.conf" >"$OUT/nginx/stdout.log" 2>&1 &
+    PIDS+=("$!")
+    for i in $(seq 1 20); do
+      curl -sf -o /dev/null "http://127.0.0.1:$NGINX_PORT/search?starts_at=$(head -1 "$windows" | cut -d' ' -f1)&ends_at=$(head -1 "$windows" | cut -d' ' -f2)" && { nginx_ok=1; break; }
+      sleep 0.5
+    done
+    [[ $nginx_ok == 1 ]] || log "nginx did not answer (see ${OUT#$ROOT/}/nginx/error.log)"
+  fi
+  # the same bytes?
+  if [[ $nginx_ok == 1 ]]; then
+    local w1 w2
+    read -r w1 w2 < <(head -1 "$windows")
+    cmp -s <(curl -s "$API/search?starts_at=$w1&ends_at=$w2") <(curl -s "http://127.0.0.1:$NGINX_PORT/search?starts_at=$w1&ends_at=$w2") \
+      || note "nginx and the API did not serve identical bytes for $w1..$w2"
+  fi
+
+  log "wrk cached: API"
+  wrk_run "$OUT/wrk-cached-warmup.txt" "$WARMUP" "$API" -- fixed "$windows"
+  wrk_run "$OUT/wrk-cached.txt" "$DURATION" "$API" -- fixed "$windows"
+  local ceiling_cached="-" r_cached="-"
+  if [[ $nginx_ok == 1 ]]; then
+    log "wrk cached: nginx"
+    wrk_run "$OUT/wrk-nginx-warmup.txt" "$WARMUP" "http://127.0.0.1:$NGINX_PORT" -- fixed "$windows"
+    wrk_run "$OUT/wrk-nginx.txt" "$DURATION" "http://127.0.0.1:$NGINX_PORT" -- fixed "$windows"
+    ceiling_cached=$(summary_of "$OUT/wrk-nginx.txt")
+    r_cached=$(ratio "$(kv "$OUT/wrk-cached.txt" rps)" "$(kv "$OUT/wrk-nginx.txt" rps)")
+  fi
+  row "search cached: 10 fixed windows (1-7 days, avg ${avg_kb} KB)" "$(summary_of "$OUT/wrk-cached.txt")" \
+    "nginx, same bodies: $ceiling_cached" "$r_cached" \
+    "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, identical settings and windows; ratio = req/s ours/nginx"
+
+  log "wrk uncached: API, random windows"
+  wrk_run "$OUT/wrk-uncached-warmup.txt" "$WARMUP" "$API" -- random $WIN_FROM $WIN_TO $WIN_MIN $WIN_MAX
+  wrk_run "$OUT/wrk-uncached.txt" "$DURATION" "$API" -- random $WIN_FROM $WIN_TO $WIN_MIN $WIN_MAX
+  local ceiling_uncached="-" r_uncached="-"
+  if [[ -n "$PGB_RPS" ]]; then
+    ceiling_uncached="pgbench: $(printf '%.0f' "$PGB_RPS") q/s, p50 ${PGB_P50} ms, p99 ${PGB_P99} ms, ${PGB_FAILED:-0} errors"
+    r_uncached=$(ratio "$(kv "$OUT/wrk-uncached.txt" rps)" "$PGB_RPS")
+  fi
+  row "search uncached: a random window per request" "$(summary_of "$OUT/wrk-uncached.txt")" "$ceiling_uncached" \
+    "$r_uncached" "random start second in 2021-2022, 1 h to 2 days long (new cache key each request); pgbench runs the API's SQL with the same windows, -c $pg_clients -j $THREADS -T $DURATION -M prepared; ratio = req/s ours/pgbench"
+
+  if [[ $AUTOCANNON == 1 ]]; then
+    local mode f
+    for mode in cached uncached; do
+      f=$OUT/fixed-rate-$mode.txt
+      log "autocannon $mode at $RATE req/s"
+      if [[ $mode == cached ]]; then set -- fixed "$windows"; else set -- random $WIN_FROM $WIN_TO $WIN_MIN $WIN_MAX; fi
+      NODE_PATH=$OUT/tools/node_modules timeout $((DURATION + 60)) node "$BENCH_SRC/fixed-rate.js" "$API" "$RATE" \
+        "$CONNECTIONS" "$DURATION" "$@" >"$f" 2>&1
+      if grep -q '^BENCH ' "$f"; then
+        row "search at a fixed $RATE req/s, $mode windows" \
+          "p50 $(kv "$f" p50_ms) ms, p99 $(kv "$f" p99_ms) ms ($(kv "$f" rps | cut -d. -f1) req/s achieved, $(errors_of "$f") errors)" \
+          "p99 ≤ ${P99_BUDGET_MS} ms" "$(ratio "$(kv "$f" p99_ms)" "$P99_BUDGET_MS")" \
+          "autocannon, $CONNECTIONS connections paced to $RATE req/s overall, ${DURATION} s; the promise is \"hundreds of ms\": ratio = p99/${P99_BUDGET_MS} ms (below 1 keeps it)"
+      else
+        log "autocannon produced no result (see $f)"
+      fi
+    done
+  fi
+  local q
+  q=$(curl -s "$API/actuator/metrics/hikaricp.connections.max" | sed -n 's/.*"value":\([0-9.]*\).*/\1/p')
+  [[ -n "$q" ]] && note "search-api: Hikari pool of ${q%.*} connections; JVM flags \`${API_JAVA_OPTS:-(defaults)}\`."
+  cleanup
+}
+search_section
+
+# ---------------------------------------------------------------------------------------------
+# The large feed with the heap capped: peak RSS must stay flat.
+# ---------------------------------------------------------------------------------------------
+if [[ "$LARGE_BYTES" != 0 ]]; then
+  feed "$FEEDS/feed-large.xml" --target-bytes "$LARGE_BYTES" --plans "$PLANS" --zones "$ZONES"
+  LARGE_PLANS=$(sed -n 's/.*[ ]plans=\([0-9]*\).*/\1/p' "$FEEDS/feed-large.xml.stats")
+  LARGE_MB=$(awk -v b="$(stat -c %s "$FEEDS/feed-large.xml")" 'BEGIN { printf "%.0f", b / 1048576 }')
+  recreate_db
+  run_job large "$FEEDS/feed-large.xml"
+  if [[ $JOB_RC == 0 ]]; then
+    row "~1 GB feed ($LARGE_PLANS plans, $LARGE_MB MB): peak RSS" "${JOB_RSS_MB} MB" "${FIRST_RSS} MB (the ${FEED_MB} MB feed)" \
+      "$(ratio "$JOB_RSS_MB" "$FIRST_RSS")" "same JVM flags \`$JOB_JAVA_OPTS\`; flat memory means a ratio near 1"
+    row "~1 GB feed: wall time, plans/s" "${JOB_WALL} s, $(rate "$LARGE_PLANS" "$JOB_WALL") plans/s (step ${JOB_STEP} s)" \
+      "${FIRST_WALL} s, $(rate "$NPLANS" "$FIRST_WALL") plans/s (the ${FEED_MB} MB feed)" \
+      "$(ratio "$(rate "$LARGE_PLANS" "$JOB_WALL")" "$(rate "$NPLANS" "$FIRST_WALL")")" \
+      "into an empty database; ratio = plans/s large/100k (throughput should not degrade with size)"
+  else
+    row "~1 GB feed" "failed (exit $JOB_RC)" "-" "-" "see target/bench/large.log"
+  fi
+  rm -rf "$OUT/staging"
+else
+  log "large feed skipped (quick mode or BENCH_LARGE_BYTES=0)"
+fi
+
+finish 0
