@@ -1,0 +1,33 @@
+package com.fever.plans.search.config;
+
+import java.time.Duration;
+import java.time.ZoneId;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of the search API ({@code plans.search.*}).
+ *
+ * @param zone the zone in which the provider's offset-less wall-clock times (and query
+ * date-times given without an offset) are read
+ * @param cacheMaxSize upper bound of the response cache, counted in bytes of cached
+ * bodies
+ * @param cacheControl the {@code Cache-Control} header value sent with search results
+ * @param pollInterval how often {@code data_version} is polled, the fallback when a
+ * {@code NOTIFY} is missed
+ * @param queryTimeout server-side statement timeout of the search query
+ * @param failFastWindow after a database failure, how long uncached searches fail at once
+ * instead of waiting for a connection again
+ * @param maxParameterLength the longest query parameter value accepted
+ * @param listenerMaxBackoff the longest pause between attempts to re-open the
+ * {@code LISTEN} connection
+ */
+@ConfigurationProperties("plans.search")
+public record SearchProperties(@DefaultValue("UTC") ZoneId zone, @DefaultValue("64MB") DataSize cacheMaxSize,
+		@DefaultValue("public, max-age=5") String cacheControl, @DefaultValue("1s") Duration pollInterval,
+		@DefaultValue("2s") Duration queryTimeout, @DefaultValue("1s") Duration failFastWindow,
+		@DefaultValue("64") int maxParameterLength, @DefaultValue("5s") Duration listenerMaxBackoff) {
+
+}
