@@ -27,7 +27,8 @@ class ConcurrentLaunchTest extends ImportIntegrationTest {
 
 		ImportExitCode second = this.launcher.runOnce();
 
-		// It did not wait for the lock: the first run is still waiting for its slow answer.
+		// It did not wait for the lock: the first run is still waiting for its slow
+		// answer.
 		assertThat(second).isEqualTo(ImportExitCode.ALREADY_RUNNING);
 		assertThat(first).isNotDone();
 		assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(ImportExitCode.COMPLETED_WITH_SKIPS);
