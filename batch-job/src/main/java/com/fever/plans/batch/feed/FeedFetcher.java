@@ -144,6 +144,10 @@ public class FeedFetcher {
 					OutputStream out = new DigestOutputStream(Files.newOutputStream(part), digest)) {
 				bytes = copy(in, out);
 			}
+			if (timedOut.get()) {
+				// The watchdog's disconnect can end the body like a normal end of stream.
+				throw deadlinePassed(null);
+			}
 			if (declared >= 0 && bytes != declared) {
 				throw new InvalidFeedException(
 						"Feed body is truncated: " + bytes + " of " + declared + " announced bytes arrived");
@@ -154,8 +158,7 @@ public class FeedFetcher {
 		}
 		catch (IOException ex) {
 			if (timedOut.get()) {
-				throw new FeedFetchException("Fetch deadline of " + this.properties.deadline()
-						+ " passed while reading the provider's answer", false, ex);
+				throw deadlinePassed(ex);
 			}
 			throw new FeedFetchException("Could not fetch " + url + ": " + ex, true, ex);
 		}
@@ -186,6 +189,12 @@ public class FeedFetcher {
 			out.write(buffer, 0, read);
 		}
 		return total;
+	}
+
+	private FeedFetchException deadlinePassed(IOException cause) {
+		return new FeedFetchException(
+				"Fetch deadline of " + this.properties.deadline() + " passed while reading the provider's answer",
+				false, cause);
 	}
 
 	private FeedFetchException tooLarge(long bytes) {

@@ -2,9 +2,12 @@ package com.fever.plans.batch.launch;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+
+import org.springframework.test.context.TestPropertySource;
 
 import com.fever.plans.batch.support.FakeProvider.Answer;
 import com.fever.plans.batch.support.Feeds;
@@ -16,22 +19,24 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two launches at once: one runs, the other exits at once with "already running".
  */
+@TestPropertySource(properties = { "plans.provider.read-timeout=60s", "plans.provider.deadline=60s" })
 class ConcurrentLaunchTest extends ImportIntegrationTest {
 
 	@Test
 	void theSecondLaunchExitsAlreadyRunning() throws Exception {
-		// A slow answer keeps the first run busy while the second launches.
-		provider.enqueue(Answer.delayed(Duration.ofSeconds(3), Feeds.answer(2)));
+		// The provider holds its answer until the second launch has returned: the first
+		// run is
+		// certainly still running, holding the lock, when the second one starts.
+		CountDownLatch secondReturned = new CountDownLatch(1);
+		provider.enqueue(Answer.heldUntil(secondReturned, Feeds.answer(2)));
 		CompletableFuture<ImportExitCode> first = CompletableFuture.supplyAsync(this.launcher::runOnce);
-		await().atMost(Duration.ofSeconds(5)).until(() -> provider.requests() == 1);
+		await().atMost(Duration.ofSeconds(30)).until(() -> provider.requests() == 1);
 
 		ImportExitCode second = this.launcher.runOnce();
+		secondReturned.countDown();
 
-		// It did not wait for the lock: the first run is still waiting for its slow
-		// answer.
 		assertThat(second).isEqualTo(ImportExitCode.ALREADY_RUNNING);
-		assertThat(first).isNotDone();
-		assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(ImportExitCode.COMPLETED_WITH_SKIPS);
+		assertThat(first.get(60, TimeUnit.SECONDS)).isEqualTo(ImportExitCode.COMPLETED_WITH_SKIPS);
 		assertThat(provider.requests()).isOne();
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM BATCH_JOB_EXECUTION", Integer.class)).isOne();
 	}

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -144,6 +145,14 @@ public final class FakeProvider implements AutoCloseable {
 					out.flush();
 					Thread.sleep(pause.toMillis());
 				}
+			};
+		}
+
+		/** Sends nothing until {@code release} opens, then the body. */
+		static Answer heldUntil(CountDownLatch release, byte[] body) {
+			return (socket) -> {
+				release.await();
+				xml(body).write(socket);
 			};
 		}
 
