@@ -15,13 +15,16 @@ port=${SERVER_PORT:-8080}
 mkdir -p "$data"
 pids=()
 
+stopped=
 stop_all() {
   trap - EXIT INT TERM
+  [[ -z $stopped ]] || return 0
+  stopped=yes
   echo
   echo "Stopping the search API, the import job and the database..."
   # Newest first: the API and the job before the database they use.
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  ((${#pids[@]} == 0)) || wait "${pids[@]}" 2>/dev/null || true
   echo "Stopped. Data is kept in $data/ (make destroy removes it)."
 }
 trap stop_all EXIT INT TERM
@@ -45,6 +48,11 @@ pids+=($!)
 wait_for 120 "the database (see $data/postgres.log)" test -s "$data/datasource-url" || { cat "$data/postgres.log"; exit 1; }
 export SPRING_DATASOURCE_URL=$(cat "$data/datasource-url")
 cat "$data/postgres.log"
+if ! kill -0 "${pids[0]}" 2>/dev/null; then
+  # An existing server is used: the helper is done; only an embedded server stays in the process list.
+  wait "${pids[0]}" || true
+  pids=()
+fi
 
 # 2. The demo provider.
 if [[ $mode == demo ]]; then
@@ -82,6 +90,7 @@ The plans integration service is up.
 Ctrl-C stops everything.
 
 INFO
-tail -n 0 -F "$data/batch-job.log" "$data/search-api.log" | grep --line-buffered -E "Import (run|ended|progress)|ERROR|WARN" &
+# --pid: the follower ends with this script (killing grep alone would leave tail waiting).
+tail --pid=$$ -n 0 -F "$data/batch-job.log" "$data/search-api.log" | grep --line-buffered -E "Import (run|ended|progress)|ERROR|WARN" &
 pids+=($!)
 wait -n

