@@ -15,8 +15,6 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import com.fever.plans.batch.plan.PlanUpsertWriter;
-
 /**
  * What happens when a run ends, whatever its outcome: readers are told if rows changed
  * (even by a failed run: its committed chunks are visible), a completed run that rejected
@@ -41,12 +39,11 @@ public class ImportJobListener implements JobExecutionListener {
 
 	@Override
 	public void afterJob(JobExecution execution) {
-		long changed = 0;
-		long skipped = 0;
-		for (StepExecution step : execution.getStepExecutions()) {
-			changed += step.getExecutionContext().getLong(PlanUpsertWriter.EVENTS_CHANGED, 0L);
-			skipped += step.getSkipCount();
-		}
+		long skipped = execution.getStepExecutions().stream().mapToLong(StepExecution::getSkipCount).sum();
+		// The rows this run inserted or rewrote carry its id (unchanged rows are not
+		// touched).
+		long changed = this.jdbc.queryForObject("SELECT count(*) FROM events WHERE last_job_execution_id = ?",
+				Long.class, execution.getId());
 		if (changed > 0) {
 			this.publisher.publish(execution.getId());
 			if (this.properties.vacuumAfterImport() && execution.getStatus() == BatchStatus.COMPLETED) {

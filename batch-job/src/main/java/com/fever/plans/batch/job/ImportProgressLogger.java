@@ -55,9 +55,8 @@ public class ImportProgressLogger implements StepExecutionListener, ChunkListene
 		this.lastLogged = now;
 		long read = this.stepExecution.getReadCount();
 		long seconds = Math.max(1, Duration.between(this.started, now).toSeconds());
-		logger.info("Import progress: {} base plans read ({}/s), {} plans upserted, {} rows changed, {} rejected", read,
-				read / seconds, this.stepExecution.getExecutionContext().getLong(PlanUpsertWriter.PLANS_UPSERTED, 0L),
-				this.stepExecution.getExecutionContext().getLong(PlanUpsertWriter.EVENTS_CHANGED, 0L),
+		logger.info("Import progress: {} base plans read ({}/s), {} plans upserted, {} rejected", read, read / seconds,
+				this.stepExecution.getExecutionContext().getLong(PlanUpsertWriter.PLANS_UPSERTED, 0L),
 				this.stepExecution.getProcessSkipCount());
 	}
 

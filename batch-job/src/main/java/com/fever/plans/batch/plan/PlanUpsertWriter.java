@@ -35,9 +35,6 @@ public class PlanUpsertWriter implements ItemWriter<ImportedBasePlan> {
 	/** Step context key: plans sent to the upsert. */
 	public static final String PLANS_UPSERTED = "plans.upserted";
 
-	/** Step context key: rows the upsert actually inserted or updated. */
-	public static final String EVENTS_CHANGED = "events.changed";
-
 	/** Step context key: plans rejected (also counted as process skips). */
 	public static final String PLANS_REJECTED = "plans.rejected";
 
@@ -66,8 +63,11 @@ public class PlanUpsertWriter implements ItemWriter<ImportedBasePlan> {
 			    last_changed_at = CASE WHEN e.content_hash = EXCLUDED.content_hash
 			                           THEN e.last_changed_at ELSE EXCLUDED.last_changed_at END,
 			    last_job_execution_id = EXCLUDED.last_job_execution_id
-			WHERE e.content_hash <> EXCLUDED.content_hash OR e.last_seen_at < ?
+			WHERE e.content_hash <> EXCLUDED.content_hash
+			   OR e.last_seen_at < EXCLUDED.last_seen_at - current_setting('plans.seen_refresh')::interval
 			""";
+
+	private static final String SET_SEEN_REFRESH = "SELECT set_config('plans.seen_refresh', ?, true)";
 
 	private static final String INSERT_REJECT = """
 			INSERT INTO import_rejects (job_instance_id, job_execution_id, provider, base_plan_id, plan_id,
@@ -107,12 +107,11 @@ public class PlanUpsertWriter implements ItemWriter<ImportedBasePlan> {
 			item.rows().forEach((row) -> rows.put(row.identity(), row));
 			rejects.addAll(item.rejects());
 		}
-		long changed = upsert(rows.values());
+		upsert(rows.values());
 		insertRejects(rejects);
 
 		ExecutionContext context = this.stepExecution.getExecutionContext();
 		add(context, PLANS_UPSERTED, rows.size());
-		add(context, EVENTS_CHANGED, changed);
 		if (!rejects.isEmpty()) {
 			add(context, PLANS_REJECTED, rejects.size());
 			// Rejected plans are the import's skips: they show in BATCH_STEP_EXECUTION
@@ -125,26 +124,19 @@ public class PlanUpsertWriter implements ItemWriter<ImportedBasePlan> {
 		}
 	}
 
-	private long upsert(Collection<PlanRow> rows) {
+	private void upsert(Collection<PlanRow> rows) {
 		if (rows.isEmpty()) {
-			return 0;
+			return;
 		}
+		// Transaction-local: it applies to this chunk's statements only.
+		this.jdbc.queryForObject(SET_SEEN_REFRESH, String.class, this.seenRefresh.toSeconds() + " seconds");
 		OffsetDateTime now = OffsetDateTime.now(this.clock).withOffsetSameInstant(ZoneOffset.UTC);
-		OffsetDateTime staleBefore = now.minus(this.seenRefresh);
 		long executionId = this.stepExecution.getJobExecutionId();
-		int[][] counts = this.jdbc.batchUpdate(UPSERT, rows, rows.size(),
-				(statement, row) -> bind(statement, row, now, staleBefore, executionId));
-		long changed = 0;
-		for (int[] batch : counts) {
-			for (int count : batch) {
-				changed += Math.max(count, 0);
-			}
-		}
-		return changed;
+		this.jdbc.batchUpdate(UPSERT, rows, rows.size(), (statement, row) -> bind(statement, row, now, executionId));
 	}
 
-	private void bind(PreparedStatement statement, PlanRow row, OffsetDateTime now, OffsetDateTime staleBefore,
-			long executionId) throws SQLException {
+	private void bind(PreparedStatement statement, PlanRow row, OffsetDateTime now, long executionId)
+			throws SQLException {
 		statement.setObject(1, row.id());
 		statement.setString(2, row.identity().provider());
 		statement.setString(3, row.identity().basePlanId());
@@ -167,7 +159,6 @@ public class PlanUpsertWriter implements ItemWriter<ImportedBasePlan> {
 		statement.setObject(20, now);
 		statement.setObject(21, now);
 		statement.setLong(22, executionId);
-		statement.setObject(23, staleBefore);
 	}
 
 	private static void setLocalDateTime(PreparedStatement statement, int index, LocalDateTime value)

@@ -130,6 +130,33 @@ class FixtureImportTest extends ImportIntegrationTest {
 		assertThat(dataVersion()).isEqualTo(dataVersion + 1);
 	}
 
+	@Test
+	void anUnchangedRowIsRewrittenOnlyToRefreshAStaleLastSeen() {
+		importFeed(Feeds.answer(3));
+		// 1591/1642 was last seen two days ago (more than plans.import.seen-refresh, 1
+		// day).
+		this.jdbc.update("UPDATE events SET last_seen_at = now() - interval '2 days' WHERE base_plan_id = '1591'");
+		Map<String, Object> versions = rowVersions();
+		byte[] changed = new String(Feeds.answer(3), java.nio.charset.StandardCharsets.UTF_8)
+			.replace("price=\"25.50\"", "price=\"27.00\"")
+			.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+		importFeed(changed);
+
+		Map<String, Object> after = rowVersions();
+		assertThat(after.get("1591/1642")).isNotEqualTo(versions.get("1591/1642"));
+		assertThat(after.get("1722/1801")).isNotEqualTo(versions.get("1722/1801"));
+		assertThat(after.get("322/1643")).isEqualTo(versions.get("322/1643"));
+		assertThat(this.jdbc.queryForObject(
+				"SELECT last_seen_at > now() - interval '1 minute' FROM events WHERE base_plan_id = '1591'",
+				Boolean.class))
+			.isTrue();
+		// Its content did not change: last_changed_at stays.
+		assertThat(this.jdbc.queryForObject(
+				"SELECT last_changed_at < last_seen_at FROM events WHERE base_plan_id = '1591'", Boolean.class))
+			.isTrue();
+	}
+
 	private Map<String, Object> ids() {
 		Map<String, Object> ids = new java.util.TreeMap<>();
 		this.jdbc.query("SELECT base_plan_id || '/' || plan_id, id FROM events",
