@@ -4,7 +4,7 @@
 # table and writes it to batch-job/src/bench/results/bench-latest.md (quick runs: target/bench only);
 # raw logs go to batch-job/target/bench/.
 #
-#   make bench            full run (~15-25 min on 2 cores): 10,000 x 10 x 20 feed (100k plans), the ~1 GB
+#   make bench            full run (~10-15 min on 2 cores): 10,000 x 10 x 20 feed (100k plans), the ~1 GB
 #                         feed, 20 s per load test
 #   make bench QUICK=1    quick run for development (~3-4 min): 1,000 x 10 x 5, no 1 GB feed, 5 s per test
 #
@@ -33,7 +33,7 @@ if [[ $QUICK == 1 ]]; then
   RESULT=${BENCH_RESULT:-$OUT/bench-quick.md}
 else
   BASE_PLANS=${BENCH_BASE_PLANS:-10000} PLANS=${BENCH_PLANS:-10} ZONES=${BENCH_ZONES:-20}
-  LARGE_BYTES=${BENCH_LARGE_BYTES:-1073741824} DURATION=${BENCH_DURATION:-20} WARMUP=${BENCH_WARMUP:-8}
+  LARGE_BYTES=${BENCH_LARGE_BYTES:-1073741824} DURATION=${BENCH_DURATION:-20} WARMUP=${BENCH_WARMUP:-15}
   RESULT=${BENCH_RESULT:-$BENCH_SRC/results/bench-latest.md}
 fi
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
@@ -42,8 +42,8 @@ RATE=${BENCH_RATE:-5000}
 P99_BUDGET_MS=${BENCH_P99_BUDGET_MS:-100}
 JOB_JAVA_OPTS=${JOB_JAVA_OPTS:--Xmx256m}
 API_JAVA_OPTS=${API_JAVA_OPTS:-}
-API_PORT=${BENCH_API_PORT:-18080}
-NGINX_PORT=${BENCH_NGINX_PORT:-18081}
+API_PORT=${BENCH_API_PORT:-18480}
+NGINX_PORT=${BENCH_NGINX_PORT:-18481}
 # Random windows: a start second anywhere in the feed's two years (2021-01-01 .. 2022-12-31 UTC),
 # 1 hour to 2 days long. The same for wrk, autocannon and pgbench.
 WIN_FROM=1609459200 WIN_TO=1672531199 WIN_MIN=3600 WIN_MAX=172800
@@ -65,6 +65,12 @@ now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0 || a == "" || b == "") print "n/a"; else printf "%.2f", a / b }'; }
 kv() { sed -n "s/.*[ ]$2=\([^ ]*\).*/\1/p" "$1" | tail -1; }
+# free_port PORT: PORT, or the next one nobody listens on (other services may run on this machine).
+free_port() {
+  local p=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
+  echo "$p"
+}
 psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
 sql() { psql -X -Atq -v ON_ERROR_STOP=1 -d "$DB" -c "$1"; }
 
@@ -88,6 +94,7 @@ machine_line() {
 finish() {
   local status=${1:-0} elapsed table
   cleanup
+  rm -rf "$OUT/staging"
   elapsed=$(( $(date +%s) - STARTED ))
   {
     echo "## Benchmarks ($([[ $QUICK == 1 ]] && echo quick || echo full) run, $(date -u '+%Y-%m-%d %H:%M UTC'))"
@@ -319,6 +326,13 @@ summary_of() {
   printf '%s req/s, p50 %s ms, p99 %s ms, %s errors' "$(kv "$f" rps | cut -d. -f1)" "$(printf '%.1f' "$(kv "$f" p50_ms)")" \
     "$(printf '%.1f' "$(kv "$f" p99_ms)")" "$(errors_of "$f")"
 }
+# cpu_ticks PID...: user + system CPU ticks of the processes (and their threads) so far. CPU time per
+# request is much less sensitive to other load on the machine than requests/s.
+CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
+cpu_ticks() { local p; for p in "$@"; do awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null; done | awk '{ s += $1 } END { print s + 0 }'; }
+cpu_per_req() { # cpu_per_req TICKS_BEFORE TICKS_AFTER WRK_OUTFILE: CPU ms per request
+  awk -v a="$1" -v b="$2" -v r="$(kv "$3" requests)" -v hz="$CLK_TCK" 'BEGIN { if (r > 0) printf "%.2f", (b - a) * 1000 / hz / r; else print "?" }'
+}
 wrk_run() { # wrk_run OUTFILE SECONDS URL -- ARGS...
   local file=$1 seconds=$2 url=$3; shift 3
   timeout $((seconds + 60)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency --timeout 10s \
@@ -354,12 +368,14 @@ search_section() {
     PGB_RPS=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$OUT/pgbench.log" | tail -1)
     PGB_FAILED=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$OUT/pgbench.log")
     read -r PGB_P50 PGB_P99 < <(cat "$pgb"/uncached.* 2>/dev/null | awk '{ print $3 / 1000 }' | sort -n \
-      | awk '{ v[NR] = $1 } END { if (NR) printf "%.1f %.1f\n", v[int(NR * 0.50) + 1 > NR ? NR : int(NR * 0.50) + 1], v[int(NR * 0.99) + 1 > NR ? NR : int(NR * 0.99) + 1] }')
+      | awk '{ v[NR] = $1 } END { if (NR) { i = int(NR * 0.50) + 1; j = int(NR * 0.99) + 1;
+              if (i > NR) i = NR; if (j > NR) j = NR; printf "%.1f %.1f\n", v[i], v[j] } }')
     rm -rf "$pgb"
     log "  pgbench: ${PGB_RPS:-?} tps, p50 ${PGB_P50:-?} ms, p99 ${PGB_P99:-?} ms, ${PGB_FAILED:-?} failed"
   fi
 
-  # The API.
+  # The API, on a port nobody else listens on.
+  API_PORT=$(free_port "$API_PORT")
   log "starting search-api on 127.0.0.1:$API_PORT"
   SERVER_PORT=$API_PORT SERVER_ADDRESS=127.0.0.1 SPRING_DATASOURCE_URL="$JDBC_URL" SPRING_DATASOURCE_USERNAME="$PGUSER" \
     "$JAVA" $API_JAVA_OPTS -jar "$SEARCH_JAR" >"$OUT/search-api.log" 2>&1 &
@@ -395,6 +411,8 @@ search_section() {
 
   local nginx_ok=0
   if command -v nginx >/dev/null; then
+    NGINX_PORT=$(free_port "$NGINX_PORT")
+    [[ $NGINX_PORT == "$API_PORT" ]] && NGINX_PORT=$(free_port $((API_PORT + 1)))
     mkdir -p "$OUT/nginx/tmp"
     {
       [[ $(id -u) == 0 ]] && echo "user root;"
@@ -410,7 +428,8 @@ http {
   tcp_nopush on;
   keepalive_timeout 75s;
   keepalive_requests 1000000;
-  open_file_cache max=64 valid=600s;
+  open_file_cache max=64 inactive=600s;
+  open_file_cache_valid 600s;
   client_body_temp_path $OUT/nginx/tmp/body;
   proxy_temp_path $OUT/nginx/tmp/proxy;
   fastcgi_temp_path $OUT/nginx/tmp/fastcgi;
@@ -429,7 +448,9 @@ EOF
     nginx -p "$OUT/nginx" -c "$OUT/nginx/nginx.conf" >"$OUT/nginx/stdout.log" 2>&1 &
     PIDS+=("$!")
     for i in $(seq 1 20); do
-      curl -sf -o /dev/null "http://127.0.0.1:$NGINX_PORT/search?starts_at=$(head -1 "$windows" | cut -d' ' -f1)&ends_at=$(head -1 "$windows" | cut -d' ' -f2)" && { nginx_ok=1; break; }
+      # answered by our nginx (Server header), not by whatever else might listen there
+      curl -sf -D - -o /dev/null "http://127.0.0.1:$NGINX_PORT/search?starts_at=$(head -1 "$windows" | cut -d' ' -f1)&ends_at=$(head -1 "$windows" | cut -d' ' -f2)" \
+        | grep -qi '^server: nginx' && { nginx_ok=1; break; }
       sleep 0.5
     done
     [[ $nginx_ok == 1 ]] || log "nginx did not answer (see ${OUT#$ROOT/}/nginx/error.log)"
@@ -438,34 +459,49 @@ EOF
   if [[ $nginx_ok == 1 ]]; then
     local w1 w2
     read -r w1 w2 < <(head -1 "$windows")
-    cmp -s <(curl -s "$API/search?starts_at=$w1&ends_at=$w2") <(curl -s "http://127.0.0.1:$NGINX_PORT/search?starts_at=$w1&ends_at=$w2") \
-      || note "nginx and the API did not serve identical bytes for $w1..$w2"
+    curl -s -o "$OUT/check-api.json" "$API/search?starts_at=$w1&ends_at=$w2"
+    curl -s -o "$OUT/check-nginx.json" "http://127.0.0.1:$NGINX_PORT/search?starts_at=$w1&ends_at=$w2"
+    cmp -s "$OUT/check-api.json" "$OUT/check-nginx.json" \
+      || note "nginx and the API did not serve identical bytes for $w1..$w2 (target/bench/check-*.json)"
   fi
 
+  local c0 c1 api_cpu nginx_cpu="?"
   log "wrk cached: API"
   wrk_run "$OUT/wrk-cached-warmup.txt" "$WARMUP" "$API" -- fixed "$windows"
+  c0=$(cpu_ticks "$api_pid")
   wrk_run "$OUT/wrk-cached.txt" "$DURATION" "$API" -- fixed "$windows"
+  c1=$(cpu_ticks "$api_pid")
+  api_cpu=$(cpu_per_req "$c0" "$c1" "$OUT/wrk-cached.txt")
   local ceiling_cached="-" r_cached="-"
   if [[ $nginx_ok == 1 ]]; then
     log "wrk cached: nginx"
+    local nginx_pids
+    nginx_pids=$(cat "$OUT/nginx/nginx.pid" 2>/dev/null)
+    nginx_pids="$nginx_pids $(pgrep -P "${nginx_pids:-0}" | tr '\n' ' ')"
     wrk_run "$OUT/wrk-nginx-warmup.txt" "$WARMUP" "http://127.0.0.1:$NGINX_PORT" -- fixed "$windows"
+    c0=$(cpu_ticks $nginx_pids)
     wrk_run "$OUT/wrk-nginx.txt" "$DURATION" "http://127.0.0.1:$NGINX_PORT" -- fixed "$windows"
-    ceiling_cached=$(summary_of "$OUT/wrk-nginx.txt")
+    c1=$(cpu_ticks $nginx_pids)
+    nginx_cpu=$(cpu_per_req "$c0" "$c1" "$OUT/wrk-nginx.txt")
+    ceiling_cached="$(summary_of "$OUT/wrk-nginx.txt"), $nginx_cpu ms CPU/req"
     r_cached=$(ratio "$(kv "$OUT/wrk-cached.txt" rps)" "$(kv "$OUT/wrk-nginx.txt" rps)")
   fi
-  row "search cached: 10 fixed windows (1-7 days, avg ${avg_kb} KB)" "$(summary_of "$OUT/wrk-cached.txt")" \
+  row "search cached: 10 fixed windows (1-7 days, avg ${avg_kb} KB)" "$(summary_of "$OUT/wrk-cached.txt"), $api_cpu ms CPU/req" \
     "nginx, same bodies: $ceiling_cached" "$r_cached" \
-    "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, identical settings and windows; ratio = req/s ours/nginx"
+    "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, identical settings and windows; ratio = req/s ours/nginx (CPU/req: the server process's CPU time over the run / requests, less sensitive to other load; CPU ratio $(ratio "$api_cpu" "$nginx_cpu"))"
 
   log "wrk uncached: API, random windows"
   wrk_run "$OUT/wrk-uncached-warmup.txt" "$WARMUP" "$API" -- random $WIN_FROM $WIN_TO $WIN_MIN $WIN_MAX
+  c0=$(cpu_ticks "$api_pid")
   wrk_run "$OUT/wrk-uncached.txt" "$DURATION" "$API" -- random $WIN_FROM $WIN_TO $WIN_MIN $WIN_MAX
+  c1=$(cpu_ticks "$api_pid")
+  api_cpu=$(cpu_per_req "$c0" "$c1" "$OUT/wrk-uncached.txt")
   local ceiling_uncached="-" r_uncached="-"
   if [[ -n "$PGB_RPS" ]]; then
     ceiling_uncached="pgbench: $(printf '%.0f' "$PGB_RPS") q/s, p50 ${PGB_P50} ms, p99 ${PGB_P99} ms, ${PGB_FAILED:-0} errors"
     r_uncached=$(ratio "$(kv "$OUT/wrk-uncached.txt" rps)" "$PGB_RPS")
   fi
-  row "search uncached: a random window per request" "$(summary_of "$OUT/wrk-uncached.txt")" "$ceiling_uncached" \
+  row "search uncached: a random window per request" "$(summary_of "$OUT/wrk-uncached.txt"), $api_cpu ms API CPU/req" "$ceiling_uncached" \
     "$r_uncached" "random start second in 2021-2022, 1 h to 2 days long (new cache key each request); pgbench runs the API's SQL with the same windows, -c $pg_clients -j $THREADS -T $DURATION -M prepared; ratio = req/s ours/pgbench"
 
   if [[ $AUTOCANNON == 1 ]]; then
