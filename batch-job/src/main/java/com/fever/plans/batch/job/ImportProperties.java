@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * rows, so the search's index-only scans stay index-only
  */
 @ConfigurationProperties("plans.import")
-public record ImportProperties(@DefaultValue("500") int chunkSize, @DefaultValue("1000") long skipLimit,
+public record ImportProperties(@DefaultValue("100") int chunkSize, @DefaultValue("1000") long skipLimit,
 		@DefaultValue("${java.io.tmpdir}/plans-staging") Path stagingDir,
 		@DefaultValue("10s") Duration progressInterval, @DefaultValue("1d") Duration seenRefresh,
 		@DefaultValue("true") boolean skipUnchanged, @DefaultValue("true") boolean vacuumAfterImport) {
