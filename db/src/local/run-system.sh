@@ -71,7 +71,8 @@ export PLANS_STAGING_DIR=${PLANS_STAGING_DIR:-$data/staging}
 java ${JOB_JAVA_OPTS:-} -jar batch-job/target/batch-job.jar --schedule >>"$data/batch-job.log" 2>&1 &
 pids+=($!)
 wait_for 300 "the first import (see $data/batch-job.log)" grep -q "Import ended" "$data/batch-job.log"
-grep -E "Import run [0-9]+ ended|Import ended" "$data/batch-job.log" | tail -2 | sed 's/.*: //'
+# The log lines without Spring Boot's prefix (time, level, pid, thread, logger).
+grep -E "Import run [0-9]+ ended|Import ended" "$data/batch-job.log" | tail -2 | sed -E 's/^.{0,160}\] [^ ]+ +: //'
 
 # 4. The search API.
 java ${API_JAVA_OPTS:-} -jar search-api/target/search-api.jar >"$data/search-api.log" 2>&1 &

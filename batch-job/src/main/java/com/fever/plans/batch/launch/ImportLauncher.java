@@ -79,6 +79,11 @@ public class ImportLauncher {
 						(executionId != null) ? "No job execution " + executionId : "No failed import run to restart");
 				return ImportExitCode.USAGE;
 			}
+			if (execution.getStatus() == BatchStatus.COMPLETED || execution.getStatus() == BatchStatus.ABANDONED) {
+				logger.error("Import run {} is {}: only a failed or stopped run can be restarted", execution.getId(),
+						execution.getStatus());
+				return ImportExitCode.USAGE;
+			}
 			logger.info("Restarting import run {} (job instance {}, {})", execution.getId(),
 					execution.getJobInstance().getInstanceId(), execution.getStatus());
 			return exitCode(settle(this.jobOperator.restart(settle(execution))));

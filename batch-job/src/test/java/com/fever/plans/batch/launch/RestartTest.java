@@ -124,6 +124,16 @@ class RestartTest extends ImportIntegrationTest {
 		assertThat(events()).isEqualTo(clean);
 	}
 
+	@Test
+	void aCompletedRunCannotBeRestarted() {
+		assertThat(importFeed(FEED)).isEqualTo(ImportExitCode.COMPLETED);
+		long completed = this.jdbc.queryForObject("SELECT max(JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION", Long.class);
+
+		assertThat(this.launcher.restart(completed)).isEqualTo(ImportExitCode.USAGE);
+		assertThat(this.launcher.restart(null)).isEqualTo(ImportExitCode.USAGE);
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM BATCH_JOB_EXECUTION", Integer.class)).isOne();
+	}
+
 	private List<Map<String, Object>> cleanRun() {
 		assertThat(importFeed(FEED)).isEqualTo(ImportExitCode.COMPLETED);
 		List<Map<String, Object>> clean = events();
