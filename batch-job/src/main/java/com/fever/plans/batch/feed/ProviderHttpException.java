@@ -7,19 +7,12 @@ import java.time.Duration;
  */
 public class ProviderHttpException extends FeedFetchException {
 
-	private final int status;
-
 	private final Duration retryAfter;
 
 	ProviderHttpException(int status, Duration retryAfter, String bodySnippet) {
 		super("Provider answered HTTP " + status + ((bodySnippet.isEmpty()) ? "" : ": " + bodySnippet),
 				status >= 500 || status == 429);
-		this.status = status;
 		this.retryAfter = retryAfter;
-	}
-
-	public int getStatus() {
-		return this.status;
 	}
 
 	/**

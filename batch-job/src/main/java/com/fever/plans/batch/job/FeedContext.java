@@ -7,8 +7,6 @@ package com.fever.plans.batch.job;
  */
 public final class FeedContext {
 
-	public static final String URL = "feed.url";
-
 	public static final String FILE = "feed.file";
 
 	public static final String STATUS = "feed.status";

@@ -78,7 +78,6 @@ public class FetchFeedTasklet implements Tasklet {
 		String lastImported = this.history.lastImportedSha256(job.getJobInstance().getJobName(), instanceId);
 		if (this.properties.skipUnchanged() && feed.sha256().equals(lastImported)) {
 			logger.info("Feed unchanged since the last completed import (sha256 {}): nothing to import", feed.sha256());
-			Files.deleteIfExists(target);
 			contribution.setExitStatus(new ExitStatus(FeedContext.UNCHANGED,
 					"Feed sha256 " + feed.sha256() + " equals the last completed import's"));
 		}

@@ -90,8 +90,4 @@ public class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 		return this.exitCode.code();
 	}
 
-	public ImportExitCode exitCode() {
-		return this.exitCode;
-	}
-
 }

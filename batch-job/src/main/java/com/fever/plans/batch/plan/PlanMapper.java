@@ -30,6 +30,8 @@ public class PlanMapper {
 
 	private static final String ONLINE = "online";
 
+	private static final String NO_EXTRA_ATTRIBUTES = "{}";
+
 	private final String provider;
 
 	private final JsonMapper json = JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
@@ -63,12 +65,8 @@ public class PlanMapper {
 			max = (max == null || price.compareTo(max) > 0) ? price : max;
 			zones.add(zoneJson(zone, price));
 		}
-		ObjectNode extra = this.json.createObjectNode();
-		putAttributes(extra, "base_plan", basePlan.otherAttributes);
-		putAttributes(extra, "plan", plan.otherAttributes);
-
 		String zonesJson = this.json.writeValueAsString(zones);
-		String extraJson = this.json.writeValueAsString(extra);
+		String extraJson = extraAttributesJson(basePlan, plan);
 		byte[] hash = contentHash(title, sellMode, startsAt, endsAt, sellFrom, sellTo, soldOut, organizer, zonesJson,
 				extraJson);
 		return new PlanRow(identity.stableId(), identity, title, sellMode, ONLINE.equals(sellMode), startsAt, endsAt,
@@ -87,6 +85,20 @@ public class PlanMapper {
 		}
 		zone.otherAttributes.forEach((name, value) -> node.put(name.toString(), value));
 		return node;
+	}
+
+	/**
+	 * Attributes without a column; the feed has none today, so the usual answer is a
+	 * constant.
+	 */
+	private String extraAttributesJson(BasePlanXml basePlan, PlanXml plan) {
+		if (basePlan.otherAttributes.isEmpty() && plan.otherAttributes.isEmpty()) {
+			return NO_EXTRA_ATTRIBUTES;
+		}
+		ObjectNode extra = this.json.createObjectNode();
+		putAttributes(extra, "base_plan", basePlan.otherAttributes);
+		putAttributes(extra, "plan", plan.otherAttributes);
+		return this.json.writeValueAsString(extra);
 	}
 
 	private static void putAttributes(ObjectNode target, String element, Map<QName, String> attributes) {

@@ -89,6 +89,8 @@ class FixtureImportTest extends ImportIntegrationTest {
 		assertThat(events()).isEqualTo(before);
 		assertThat(rowVersions()).isEqualTo(versions);
 		assertThat(dataVersion()).isEqualTo(dataVersion);
+		// A completed run, unchanged or not, leaves no staged feed behind.
+		assertThat(stagingDir().toFile().list()).isEmpty();
 	}
 
 	@Test
