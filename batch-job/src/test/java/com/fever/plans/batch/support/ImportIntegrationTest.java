@@ -17,12 +17,12 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import com.fever.plans.batch.launch.ImportExitCode;
 import com.fever.plans.batch.launch.ImportLauncher;
-import com.fever.plans.db.LocalPostgres;
+import com.fever.plans.db.ThrowawayDatabase;
 
 /**
  * Base of the job's integration tests: the real application context against a real
- * PostgreSQL (a fresh database, migrated by Flyway as in production) and a real HTTP
- * provider on loopback. Every test starts from empty tables.
+ * PostgreSQL (a {@link ThrowawayDatabase}, migrated by Flyway as in production) and a
+ * real HTTP provider on loopback. Every test starts from empty tables.
  */
 @SpringBootTest(properties = { "plans.command-line.enabled=false", "plans.import.chunk-size=2",
 		"plans.import.progress-interval=0s", "plans.provider.connect-timeout=1s", "plans.provider.read-timeout=1s",
@@ -33,7 +33,7 @@ public abstract class ImportIntegrationTest {
 
 	protected static final FakeProvider provider;
 
-	private static final String DATABASE_URL = LocalPostgres.freshDatabase("plans_batch_test");
+	private static final ThrowawayDatabase DATABASE = ThrowawayDatabase.create("batch");
 
 	private static final Path STAGING;
 
@@ -55,9 +55,9 @@ public abstract class ImportIntegrationTest {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", () -> DATABASE_URL);
-		registry.add("spring.datasource.username", () -> "postgres");
-		registry.add("spring.datasource.password", () -> "");
+		registry.add("spring.datasource.url", DATABASE::url);
+		registry.add("spring.datasource.username", DATABASE::username);
+		registry.add("spring.datasource.password", DATABASE::password);
 		registry.add("plans.provider.url", () -> provider.url().toString());
 		registry.add("plans.import.staging-dir", STAGING::toString);
 	}

@@ -2,30 +2,30 @@ package com.fever.plans.search.support;
 
 import java.net.URI;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 
-import com.fever.plans.db.LocalPostgres;
+import com.fever.plans.db.ThrowawayDatabase;
 import org.flywaydb.core.Flyway;
 
 /**
- * The real PostgreSQL database of the tests, created fresh once per JVM and migrated with
- * the db module's Flyway scripts (the application itself never migrates).
+ * The real PostgreSQL database of the tests, a {@link ThrowawayDatabase} created once per
+ * JVM and migrated with the db module's Flyway scripts (the application itself never
+ * migrates).
  */
 public final class TestDatabase {
 
-	public static final String URL;
+	public static final ThrowawayDatabase DATABASE;
 
 	static {
-		URL = LocalPostgres.freshDatabase("plans_search_test");
-		Flyway.configure().dataSource(URL, "postgres", "").load().migrate();
+		DATABASE = ThrowawayDatabase.create("search");
+		Flyway.configure().dataSource(DATABASE.url(), DATABASE.username(), DATABASE.password()).load().migrate();
 	}
 
 	private TestDatabase() {
 	}
 
 	public static Connection connect() throws SQLException {
-		return DriverManager.getConnection(URL, "postgres", "");
+		return DATABASE.connect();
 	}
 
 	/**
@@ -33,7 +33,7 @@ public final class TestDatabase {
 	 * @return the server's address
 	 */
 	public static URI serverAddress() {
-		return URI.create(URL.substring("jdbc:".length()));
+		return DATABASE.serverAddress();
 	}
 
 	/**
