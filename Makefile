@@ -7,10 +7,10 @@ JOB_JAR := batch-job/target/batch-job.jar
 # sync/restart/history talk to the running system's database (make run writes its URL to
 # $(DATA)/datasource-url), or to SPRING_DATASOURCE_URL, or to 127.0.0.1:5432/plans.
 DB_URL = $(or $(SPRING_DATASOURCE_URL),$(shell cat $(DATA)/datasource-url 2>/dev/null),jdbc:postgresql://127.0.0.1:5432/plans)
-JOB = SPRING_DATASOURCE_URL=$(DB_URL) PLANS_STAGING_DIR=$${PLANS_STAGING_DIR:-$(DATA)/staging} $(JAVA) -jar $(JOB_JAR)
+JOB = SPRING_DATASOURCE_URL=$(DB_URL) PLANS_IMPORT_STAGINGDIR=$${PLANS_IMPORT_STAGINGDIR:-$(DATA)/staging} $(JAVA) -jar $(JOB_JAR)
 
 .DEFAULT_GOAL := help
-.PHONY: help build test lint format run demo sync restart history destroy
+.PHONY: help build test lint format run demo sync restart abandon history destroy
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -34,13 +34,18 @@ run: build ## The whole system: database, scheduled import (real provider), sear
 demo: build ## Same as run, against a local provider serving the bundled fixture answers in turn (no internet)
 	db/src/local/run-system.sh demo
 
-sync: ## Run one import now (exit code 0 completed, 1 failed, 2 completed with skips, 3 already running, 4 circuit open)
+sync: ## Run one import now (exit code 0 completed, 1 failed or stopped, 3 already running, 4 circuit open)
 	@test -f $(JOB_JAR) || $(MVNW) -q -pl batch-job -am -DskipTests package
-	@code=0; $(JOB) || code=$$?; echo "import exit code: $$code"; [ $$code -eq 0 ] || [ $$code -eq 2 ]
+	@$(JOB)
 
 restart: ## Restart the last failed import run (or a given one: make restart ID=<jobExecutionId>)
 	@test -f $(JOB_JAR) || $(MVNW) -q -pl batch-job -am -DskipTests package
-	@code=0; $(JOB) --restart$(if $(ID),=$(ID)) || code=$$?; echo "restart exit code: $$code"; [ $$code -eq 0 ] || [ $$code -eq 2 ]
+	@$(JOB) --restart$(if $(ID),=$(ID))
+
+abandon: ## Give up a failed or stopped import run for good (make abandon ID=<jobExecutionId>): no restart, staged feed removed
+	@test -n "$(ID)" || { echo "usage: make abandon ID=<jobExecutionId> (see make history)" >&2; exit 64; }
+	@test -f $(JOB_JAR) || $(MVNW) -q -pl batch-job -am -DskipTests package
+	@$(JOB) --abandon=$(ID)
 
 history: ## Print the last import runs from the Spring Batch tables (make history N=50)
 	@test -f $(JOB_JAR) || $(MVNW) -q -pl batch-job -am -DskipTests package

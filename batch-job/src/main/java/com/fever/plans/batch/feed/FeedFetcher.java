@@ -37,6 +37,8 @@ import org.springframework.retry.backoff.ExponentialRandomBackOffPolicy;
 import org.springframework.retry.policy.SimpleRetryPolicy;
 import org.springframework.retry.support.RetryTemplate;
 
+import com.fever.plans.batch.staging.StagingOutput;
+
 /**
  * Downloads the provider's feed to a staging file and checks it, retrying what is worth
  * retrying (spring-retry, exponential backoff with jitter, {@code Retry-After} honoured).
@@ -141,7 +143,7 @@ public class FeedFetcher {
 			MessageDigest digest = MessageDigest.getInstance("SHA-256");
 			long bytes;
 			try (InputStream in = connection.getInputStream();
-					OutputStream out = new DigestOutputStream(Files.newOutputStream(part), digest)) {
+					OutputStream out = new DigestOutputStream(StagingOutput.open(part), digest)) {
 				bytes = copy(in, out);
 			}
 			if (timedOut.get()) {

@@ -11,8 +11,7 @@ import org.springframework.util.unit.DataSize;
  * How the job reaches the provider ({@code plans.provider.*}).
  *
  * @param name the provider's name, part of every plan's identity
- * @param url the feed's URL ({@code http:}, {@code https:} or {@code file:}); env
- * {@code PROVIDER_URL}
+ * @param url the feed's URL ({@code http:}, {@code https:} or {@code file:})
  * @param connectTimeout how long to wait for a TCP connection
  * @param readTimeout how long one read of the body may block
  * @param deadline how long the whole fetch may take, every retry included

@@ -1,10 +1,13 @@
 package com.fever.plans.batch.launch;
 
+import java.io.PrintStream;
 import java.util.List;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.launch.support.ExitCodeMapper;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
@@ -14,14 +17,23 @@ import com.fever.plans.batch.history.ImportHistoryReport;
 /**
  * The command line of {@code batch-job.jar}:
  * <ul>
- * <li>no option: run one import and exit with its {@link ImportExitCode};</li>
- * <li>{@code --restart} / {@code --restart=<executionId>}: restart the latest failed run,
- * or the given one;</li>
+ * <li>no option: run one import and exit with its code;</li>
+ * <li>{@code --restart} / {@code --restart=<executionId>}: restart the latest failed or
+ * stopped run, or the given one;</li>
+ * <li>{@code --abandon=<executionId>}: give up a failed or stopped run for good (it can
+ * no longer be restarted; its staged feed is removed);</li>
  * <li>{@code --history} / {@code --history=<n>}: print the last runs;</li>
  * <li>{@code --schedule}: keep running, importing at once and then on schedule.</li>
  * </ul>
+ * Options of Spring Boot ({@code --name=value} properties) may come with any of them. The
+ * process exit code is the {@link ExitCodeMapper}'s for the outcome.
  */
 public class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
+
+	static final String USAGE = "Usage: java -jar batch-job.jar "
+			+ "[--restart[=<executionId>] | --abandon=<executionId> | --history[=<n>] | --schedule]";
+
+	private static final Set<String> COMMANDS = Set.of("restart", "abandon", "history", "schedule");
 
 	private static final Logger logger = LoggerFactory.getLogger(ImportCommand.class);
 
@@ -31,63 +43,100 @@ public class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 
 	private final ScheduledImports schedule;
 
-	private ImportExitCode exitCode = ImportExitCode.COMPLETED;
+	private final ExitCodeMapper exitCodes;
 
-	public ImportCommand(ImportLauncher launcher, ImportHistoryReport history, ScheduledImports schedule) {
+	private final PrintStream out;
+
+	private ImportExitCode outcome = ImportExitCode.COMPLETED;
+
+	public ImportCommand(ImportLauncher launcher, ImportHistoryReport history, ScheduledImports schedule,
+			ExitCodeMapper exitCodes, PrintStream out) {
 		this.launcher = launcher;
 		this.history = history;
 		this.schedule = schedule;
+		this.exitCodes = exitCodes;
+		this.out = out;
 	}
 
 	@Override
 	public void run(ApplicationArguments args) {
 		try {
-			this.exitCode = execute(args);
+			this.outcome = execute(args);
 		}
 		catch (IllegalArgumentException ex) {
-			logger.error(
-					"{}. Usage: java -jar batch-job.jar [--restart[=<executionId>] | --history[=<n>] | --schedule]",
-					ex.getMessage());
-			this.exitCode = ImportExitCode.USAGE;
+			logger.error("{}. {}", ex.getMessage(), USAGE);
+			this.outcome = ImportExitCode.USAGE;
 		}
+		logger.info("Exit code {} ({})", getExitCode(), this.outcome);
 	}
 
 	private ImportExitCode execute(ApplicationArguments args) {
-		if (args.containsOption("history")) {
-			this.history.print(System.out, (int) number(args, "history", 20));
-			return ImportExitCode.COMPLETED;
-		}
-		if (args.containsOption("schedule")) {
-			this.schedule.run();
-			return ImportExitCode.COMPLETED;
-		}
-		if (args.containsOption("restart")) {
-			List<String> values = args.getOptionValues("restart");
-			Long id = values.isEmpty() || values.get(0).isBlank() ? null : number(args, "restart", 0);
-			return this.launcher.restart(id);
-		}
 		if (!args.getNonOptionArgs().isEmpty()) {
 			throw new IllegalArgumentException("Unknown arguments " + args.getNonOptionArgs());
 		}
-		return this.launcher.runOnce();
+		List<String> commands = args.getOptionNames().stream().filter(COMMANDS::contains).sorted().toList();
+		if (commands.size() > 1) {
+			throw new IllegalArgumentException("Give one command, not " + commands);
+		}
+		String command = commands.isEmpty() ? "" : commands.get(0);
+		return switch (command) {
+			case "history" -> {
+				this.history.print(this.out, (int) number(args, "history", 20, true));
+				yield ImportExitCode.COMPLETED;
+			}
+			case "schedule" -> {
+				this.schedule.run();
+				yield ImportExitCode.COMPLETED;
+			}
+			case "restart" ->
+				this.launcher.restart(hasValue(args, "restart") ? number(args, "restart", 0, true) : null);
+			case "abandon" -> {
+				if (!hasValue(args, "abandon")) {
+					throw new IllegalArgumentException("--abandon takes the run to give up: --abandon=<executionId>");
+				}
+				yield this.launcher.abandon(number(args, "abandon", 0, true));
+			}
+			default -> this.launcher.runOnce();
+		};
 	}
 
-	private static long number(ApplicationArguments args, String option, long fallback) {
+	private static boolean hasValue(ApplicationArguments args, String option) {
 		List<String> values = args.getOptionValues(option);
+		return !values.isEmpty() && !values.get(0).isBlank();
+	}
+
+	private static long number(ApplicationArguments args, String option, long fallback, boolean positive) {
+		List<String> values = args.getOptionValues(option);
+		if (values.size() > 1) {
+			throw new IllegalArgumentException("--" + option + " given " + values.size() + " times");
+		}
 		if (values.isEmpty() || values.get(0).isBlank()) {
 			return fallback;
 		}
+		long value;
 		try {
-			return Long.parseLong(values.get(0).strip());
+			value = Long.parseLong(values.get(0).strip());
 		}
 		catch (NumberFormatException ex) {
 			throw new IllegalArgumentException("--" + option + " takes a number, not '" + values.get(0) + "'");
 		}
+		if (positive && value <= 0) {
+			throw new IllegalArgumentException("--" + option + " takes a positive number, not " + value);
+		}
+		return value;
+	}
+
+	/**
+	 * How the command ended.
+	 * @return the outcome
+	 */
+	public ImportExitCode outcome() {
+		return this.outcome;
 	}
 
 	@Override
 	public int getExitCode() {
-		return this.exitCode.code();
+		return this.exitCodes.intValue(this.outcome.name());
 	}
 
 }

@@ -1,24 +1,31 @@
 package com.fever.plans.batch.launch;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.AbstractJob;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.EmptyResultDataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.fever.plans.batch.job.FeedContext;
+import com.fever.plans.batch.staging.StagedFeeds;
 
 /**
  * Launches the import the way operators and schedulers need it: one run at a time
@@ -39,13 +46,33 @@ public class ImportLauncher {
 
 	private final ProviderCircuitBreaker circuitBreaker;
 
+	private final JdbcTemplate jdbc;
+
+	private final StagedFeeds stagedFeeds;
+
+	private final RunningExecutions running = new RunningExecutions();
+
+	/** Guards {@link #launches}. */
+	private final Object launchMonitor = new Object();
+
+	/** Launches of this process holding the run lock. */
+	private int launches;
+
+	private volatile boolean shuttingDown;
+
 	public ImportLauncher(JobOperator jobOperator, JobRepository jobRepository, Job job, RunLock runLock,
-			ProviderCircuitBreaker circuitBreaker) {
+			ProviderCircuitBreaker circuitBreaker, JdbcTemplate jdbc, StagedFeeds stagedFeeds) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.job = job;
 		this.runLock = runLock;
 		this.circuitBreaker = circuitBreaker;
+		this.jdbc = jdbc;
+		this.stagedFeeds = stagedFeeds;
+		if (job instanceof AbstractJob abstractJob) {
+			// Which executions this process runs, to stop them on shutdown.
+			abstractJob.registerJobExecutionListener(this.running);
+		}
 	}
 
 	/**
@@ -72,8 +99,7 @@ public class ImportLauncher {
 	 */
 	public ImportExitCode restart(Long executionId) {
 		return locked(() -> {
-			JobExecution execution = (executionId != null) ? this.jobRepository.getJobExecution(executionId)
-					: latestRestartable();
+			JobExecution execution = (executionId != null) ? findExecution(executionId) : latestRestartable();
 			if (execution == null) {
 				logger.error(
 						(executionId != null) ? "No job execution " + executionId : "No failed import run to restart");
@@ -90,6 +116,45 @@ public class ImportLauncher {
 		});
 	}
 
+	/**
+	 * Gives up a failed or stopped run for good: it is marked {@code ABANDONED}, can no
+	 * longer be restarted, and its staged feed is removed.
+	 * @param executionId the execution to abandon
+	 * @return {@link ImportExitCode#ABANDONED}, or {@link ImportExitCode#USAGE} when
+	 * there is no such run or it cannot be abandoned
+	 */
+	public ImportExitCode abandon(long executionId) {
+		return locked(() -> {
+			JobExecution execution = findExecution(executionId);
+			if (execution == null || !this.job.getName().equals(execution.getJobInstance().getJobName())) {
+				logger.error("No import run {}", executionId);
+				return ImportExitCode.USAGE;
+			}
+			if (!isRestartable(execution.getStatus())) {
+				logger.error("Import run {} is {}: only a failed or stopped run can be abandoned", executionId,
+						execution.getStatus());
+				return ImportExitCode.USAGE;
+			}
+			this.jobOperator.abandon(settle(execution));
+			logger.info("Import run {} abandoned: it will not be restarted", executionId);
+			return ImportExitCode.ABANDONED;
+		});
+	}
+
+	/** The execution with this id, or {@code null} (Spring Batch 6 throws instead). */
+	private JobExecution findExecution(long executionId) {
+		try {
+			return this.jobRepository.getJobExecution(executionId);
+		}
+		catch (EmptyResultDataAccessException ex) {
+			return null;
+		}
+	}
+
+	private static boolean isRestartable(BatchStatus status) {
+		return status == BatchStatus.FAILED || status == BatchStatus.STOPPED || status == BatchStatus.UNKNOWN;
+	}
+
 	private JobExecution latestRestartable() {
 		JobInstance last = this.jobRepository.getLastJobInstance(this.job.getName());
 		if (last == null) {
@@ -99,9 +164,7 @@ public class ImportLauncher {
 		if (execution == null) {
 			return null;
 		}
-		BatchStatus status = execution.getStatus();
-		return (status == BatchStatus.FAILED || status == BatchStatus.STOPPED || status == BatchStatus.UNKNOWN)
-				? execution : null;
+		return isRestartable(execution.getStatus()) ? execution : null;
 	}
 
 	private ImportExitCode locked(Launch launch) {
@@ -118,12 +181,40 @@ public class ImportLauncher {
 			return ImportExitCode.ALREADY_RUNNING;
 		}
 		try (lock) {
+			enter();
+			// Checked after counting this launch in, so that a shutdown either sees it
+			// (and
+			// stops its run) or is seen here.
+			if (this.shuttingDown) {
+				logger.warn("The process is stopping: no new import run");
+				return ImportExitCode.STOPPED;
+			}
 			recoverStaleRuns();
-			return launch.run();
+			this.stagedFeeds.sweep();
+			ImportExitCode outcome = launch.run();
+			// A completed run supersedes the feeds staged by earlier failed ones.
+			this.stagedFeeds.sweep();
+			return outcome;
 		}
 		catch (Exception ex) {
 			logger.error("Import run failed: {}", ex.getMessage(), ex);
 			return ImportExitCode.FAILED;
+		}
+		finally {
+			leave();
+		}
+	}
+
+	private void enter() {
+		synchronized (this.launchMonitor) {
+			this.launches++;
+		}
+	}
+
+	private void leave() {
+		synchronized (this.launchMonitor) {
+			this.launches--;
+			this.launchMonitor.notifyAll();
 		}
 	}
 
@@ -173,17 +264,133 @@ public class ImportLauncher {
 		return execution;
 	}
 
-	private static ImportExitCode exitCode(JobExecution execution) {
-		String exitCode = execution.getExitStatus().getExitCode();
-		if (execution.getStatus() == BatchStatus.COMPLETED) {
-			if (FeedContext.COMPLETED_WITH_SKIPS.equals(exitCode)) {
-				return ImportExitCode.COMPLETED_WITH_SKIPS;
-			}
-			return ImportExitCode.COMPLETED;
+	private ImportExitCode exitCode(JobExecution execution) {
+		countInstanceRejects(execution);
+		ImportExitCode outcome = ImportExitCode.of(execution);
+		if (outcome == ImportExitCode.STOPPED) {
+			logger.warn("Import run {} stopped after its last committed chunk; restart it with --restart={}",
+					execution.getId(), execution.getId());
 		}
-		logger.error("Import run {} ended {}: {}", execution.getId(), execution.getStatus(),
-				execution.getExitStatus().getExitDescription());
-		return ImportExitCode.FAILED;
+		else if (execution.getStatus() != BatchStatus.COMPLETED) {
+			String reasons = reasons(execution);
+			String description = execution.getExitStatus().getExitDescription();
+			if (!description.contains(reasons)) {
+				// Where operators look first (README's SQL), the reason itself rather
+				// than Spring Batch's wrapper of it.
+				execution.setExitStatus(new ExitStatus(execution.getExitStatus().getExitCode(),
+						description.isEmpty() ? reasons : reasons + "; " + description));
+				this.jobRepository.update(execution);
+			}
+			logger.error("Import run {} ended {}: {}", execution.getId(), execution.getStatus(), reasons);
+		}
+		return outcome;
+	}
+
+	/**
+	 * What made a run fail, the innermost cause of each failure (Spring Batch wraps the
+	 * reason, e.g. the reject limit, in "Unable to process chunk").
+	 */
+	private static String reasons(JobExecution execution) {
+		List<String> reasons = execution.getAllFailureExceptions()
+			.stream()
+			.map(NestedExceptionUtils::getMostSpecificCause)
+			.map(Throwable::getMessage)
+			.distinct()
+			.toList();
+		return reasons.isEmpty() ? execution.getExitStatus().getExitDescription() : String.join("; ", reasons);
+	}
+
+	/**
+	 * A restart that completes has only its own skips in its step executions, yet the
+	 * plans rejected by the runs before it (committed with their chunks) belong to the
+	 * same import: the outcome counts the whole job instance's rejects.
+	 */
+	private void countInstanceRejects(JobExecution execution) {
+		if (execution.getStatus() != BatchStatus.COMPLETED
+				|| !ExitStatus.COMPLETED.getExitCode().equals(execution.getExitStatus().getExitCode())) {
+			return;
+		}
+		long instanceId = execution.getJobInstance().getInstanceId();
+		long rejected = this.jdbc.queryForObject("SELECT count(*) FROM import_rejects WHERE job_instance_id = ?",
+				Long.class, instanceId);
+		if (rejected > 0) {
+			execution.setExitStatus(new ExitStatus(FeedContext.COMPLETED_WITH_SKIPS,
+					rejected + " plans rejected by this import (job instance " + instanceId + ", restarts included); "
+							+ "see import_rejects for the reasons"));
+			this.jobRepository.update(execution);
+			logger.info("Import run {}: {}", execution.getId(), execution.getExitStatus().getExitDescription());
+		}
+	}
+
+	/**
+	 * Accepts new launches, or refuses them from now on (the process is shutting down).
+	 * @param accept whether to accept them
+	 */
+	void acceptLaunches(boolean accept) {
+		this.shuttingDown = !accept;
+	}
+
+	boolean isShuttingDown() {
+		return this.shuttingDown;
+	}
+
+	/**
+	 * Whether a launch is in progress in this process (and so holds the run lock).
+	 * @return {@code true} while a launch runs
+	 */
+	boolean isLaunching() {
+		synchronized (this.launchMonitor) {
+			return this.launches > 0;
+		}
+	}
+
+	/**
+	 * Waits until no launch is in progress in this process.
+	 * @param timeout how long to wait at most
+	 * @return {@code true} when none is, {@code false} when the wait timed out
+	 * @throws InterruptedException when interrupted while waiting
+	 */
+	boolean awaitIdle(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.launchMonitor) {
+			while (this.launches > 0) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				TimeUnit.NANOSECONDS.timedWait(this.launchMonitor, left);
+			}
+			return true;
+		}
+	}
+
+	/**
+	 * Asks the executions this process runs to stop after their current chunk.
+	 * <p>
+	 * The signal is Spring Batch's own: the execution marked {@code STOPPING} in the job
+	 * repository, which the running step reads back at its next chunk commit and stops
+	 * on, ending the run {@code STOPPED}. Not {@code JobOperator.stop}: in Spring Batch
+	 * 6.0 it also writes the running step's row from this thread, racing the step's own
+	 * commit (optimistic locking, spring-batch#5120, #5308), which fails the run instead
+	 * of stopping it. The step thread stays the only writer of its row.
+	 */
+	void stopRunningExecutions() {
+		for (JobExecution running : this.running.current()) {
+			JobExecution execution = findExecution(running.getId());
+			if (execution == null || (execution.getStatus() != BatchStatus.STARTING
+					&& execution.getStatus() != BatchStatus.STARTED)) {
+				continue;
+			}
+			try {
+				logger.warn("Stopping import run {} after its current chunk (the process is asked to stop)",
+						execution.getId());
+				execution.setStatus(BatchStatus.STOPPING);
+				this.jobRepository.update(execution);
+			}
+			catch (Exception ex) {
+				logger.warn("Could not stop import run {}: {}", execution.getId(), ex.getMessage());
+			}
+		}
 	}
 
 	@FunctionalInterface

@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.launch.support.ExitCodeMapper;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -14,19 +15,33 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.fever.plans.batch.history.ImportHistoryReport;
+import com.fever.plans.batch.job.ImportProperties;
+import com.fever.plans.batch.staging.StagedFeeds;
 
 /**
  * The launcher and the command line around the job.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ CircuitBreakerProperties.class, ScheduleProperties.class })
+@EnableConfigurationProperties({ CircuitBreakerProperties.class, ScheduleProperties.class, ShutdownProperties.class })
 public class LaunchConfiguration {
 
 	@Bean
 	ImportLauncher importLauncher(JobOperator jobOperator, JobRepository jobRepository, Job importPlansJob,
-			DataSource dataSource, JdbcTemplate jdbcTemplate, CircuitBreakerProperties circuitBreaker, Clock clock) {
+			DataSource dataSource, JdbcTemplate jdbcTemplate, CircuitBreakerProperties circuitBreaker,
+			ImportProperties importProperties, Clock clock) {
 		return new ImportLauncher(jobOperator, jobRepository, importPlansJob, new RunLock(dataSource),
-				new ProviderCircuitBreaker(jdbcTemplate, circuitBreaker, clock));
+				new ProviderCircuitBreaker(jdbcTemplate, circuitBreaker, clock), jdbcTemplate, new StagedFeeds(
+						importProperties.stagingDir(), importProperties.stagingRetention(), jdbcTemplate, clock));
+	}
+
+	@Bean
+	GracefulShutdown gracefulShutdown(ImportLauncher importLauncher, ShutdownProperties shutdown) {
+		return new GracefulShutdown(importLauncher, shutdown.gracePeriod());
+	}
+
+	@Bean
+	ExitCodeMapper importExitCodeMapper() {
+		return new ImportExitCodeMapper();
 	}
 
 	@Bean
@@ -41,9 +56,9 @@ public class LaunchConfiguration {
 	@Bean
 	@ConditionalOnBooleanProperty(name = "plans.command-line.enabled", matchIfMissing = true)
 	ImportCommand importCommand(ImportLauncher importLauncher, ImportHistoryReport importHistoryReport,
-			ScheduleProperties schedule, Clock clock) {
+			ScheduleProperties schedule, ExitCodeMapper importExitCodeMapper, Clock clock) {
 		return new ImportCommand(importLauncher, importHistoryReport,
-				new ScheduledImports(importLauncher, schedule, clock));
+				new ScheduledImports(importLauncher, schedule, clock), importExitCodeMapper, System.out);
 	}
 
 }

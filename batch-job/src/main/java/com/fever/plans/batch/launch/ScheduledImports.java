@@ -32,18 +32,17 @@ public class ScheduledImports {
 	}
 
 	/**
-	 * Imports on schedule until the thread is interrupted (the JVM shutting down).
+	 * Imports on schedule until the process is asked to stop (the JVM shutting down, or
+	 * the thread interrupted).
 	 */
 	public void run() {
-		CronExpression cron = (this.properties.cron() != null && !this.properties.cron().isBlank())
-				? CronExpression.parse(this.properties.cron()) : null;
-		logger.info("Scheduled imports: {}",
-				(cron != null) ? "cron '" + this.properties.cron() + "'" : "every " + this.properties.interval());
-		while (!Thread.currentThread().isInterrupted()) {
+		Schedule schedule = Schedule.of(this.properties);
+		logger.info("Scheduled imports: {}", schedule);
+		while (!Thread.currentThread().isInterrupted() && !this.launcher.isShuttingDown()) {
 			ImportExitCode outcome = this.launcher.runOnce();
 			ZonedDateTime now = ZonedDateTime.now(this.clock);
-			ZonedDateTime next = (cron != null) ? cron.next(now) : now.plus(this.properties.interval());
-			logger.info("Import ended {} (exit code {}); next import at {}", outcome, outcome.code(), next);
+			ZonedDateTime next = schedule.next(now);
+			logger.info("Import ended {}; next import at {}", outcome, next);
 			try {
 				Thread.sleep(Math.max(0, Duration.between(now, next).toMillis()));
 			}
@@ -52,6 +51,50 @@ public class ScheduledImports {
 			}
 		}
 		logger.info("Scheduled imports stopped");
+	}
+
+	/**
+	 * When the next import starts: per the cron expression when one is set, else an
+	 * interval after the end of the last one.
+	 *
+	 * @param cron the cron expression, or {@code null}
+	 * @param interval the interval, used without a cron expression
+	 */
+	record Schedule(CronExpression cron, Duration interval) {
+
+		/**
+		 * Reads the schedule from the properties.
+		 * @param properties the properties
+		 * @return the schedule
+		 * @throws IllegalArgumentException when the cron expression is invalid, or the
+		 * interval is not positive
+		 */
+		static Schedule of(ScheduleProperties properties) {
+			if (properties.cron() != null && !properties.cron().isBlank()) {
+				try {
+					return new Schedule(CronExpression.parse(properties.cron()), null);
+				}
+				catch (IllegalArgumentException ex) {
+					throw new IllegalArgumentException("plans.schedule.cron '" + properties.cron()
+							+ "' is not a cron expression (six fields, e.g. '0 */10 * * * *'): " + ex.getMessage());
+				}
+			}
+			if (properties.interval() == null || properties.interval().isNegative() || properties.interval().isZero()) {
+				throw new IllegalArgumentException(
+						"plans.schedule.interval must be positive, not " + properties.interval());
+			}
+			return new Schedule(null, properties.interval());
+		}
+
+		ZonedDateTime next(ZonedDateTime now) {
+			return (this.cron != null) ? this.cron.next(now) : now.plus(this.interval);
+		}
+
+		@Override
+		public String toString() {
+			return (this.cron != null) ? "cron '" + this.cron + "'" : "every " + this.interval;
+		}
+
 	}
 
 }

@@ -82,7 +82,7 @@ class FixtureImportTest extends ImportIntegrationTest {
 		Map<String, Object> versions = rowVersions();
 		long dataVersion = dataVersion();
 
-		assertThat(importFeed(Feeds.answer(2))).isEqualTo(ImportExitCode.COMPLETED);
+		assertThat(importFeed(Feeds.answer(2))).isEqualTo(ImportExitCode.UNCHANGED);
 		assertThat(this.jdbc.queryForObject(
 				"SELECT EXIT_CODE FROM BATCH_JOB_EXECUTION ORDER BY JOB_EXECUTION_ID DESC LIMIT 1", String.class))
 			.isEqualTo("UNCHANGED");

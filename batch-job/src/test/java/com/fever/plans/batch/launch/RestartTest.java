@@ -119,8 +119,13 @@ class RestartTest extends ImportIntegrationTest {
 				String.class, stale))
 			.isEqualTo("FAILED");
 
-		// ...and the recovered run can still be restarted by id.
-		assertThat(this.launcher.restart(stale)).isEqualTo(ImportExitCode.COMPLETED);
+		// ...and the recovered run can still be restarted by id. The completed run
+		// superseded its staged feed (removed), so the restart fetches afresh, and finds
+		// the feed the completed run imported.
+		assertThat(stagingDir().toFile().list()).isEmpty();
+		provider.enqueue(Answer.xml(FEED));
+		assertThat(this.launcher.restart(stale)).isEqualTo(ImportExitCode.UNCHANGED);
+		assertThat(provider.requests()).isEqualTo(3);
 		assertThat(events()).isEqualTo(clean);
 	}
 
