@@ -20,7 +20,6 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -287,17 +286,26 @@ public class ImportLauncher {
 	}
 
 	/**
-	 * What made a run fail, the innermost cause of each failure (Spring Batch wraps the
-	 * reason, e.g. the reject limit, in "Unable to process chunk").
+	 * What made a run fail: for each failure, the outermost cause that is not Spring
+	 * Batch's own wrapper (it wraps the reason, e.g. the reject limit, in "Unable to
+	 * process chunk").
 	 */
 	private static String reasons(JobExecution execution) {
 		List<String> reasons = execution.getAllFailureExceptions()
 			.stream()
-			.map(NestedExceptionUtils::getMostSpecificCause)
+			.map(ImportLauncher::reason)
 			.map(Throwable::getMessage)
 			.distinct()
 			.toList();
 		return reasons.isEmpty() ? execution.getExitStatus().getExitDescription() : String.join("; ", reasons);
+	}
+
+	private static Throwable reason(Throwable failure) {
+		Throwable reason = failure;
+		while (reason.getCause() != null && reason.getClass().getName().startsWith("org.springframework.batch.")) {
+			reason = reason.getCause();
+		}
+		return reason;
 	}
 
 	/**

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Value;
 
-import com.fever.plans.batch.BatchJobApplication;
 import com.fever.plans.batch.support.FakeProvider.Answer;
 import com.fever.plans.batch.support.Feeds;
 import com.fever.plans.batch.support.ImportIntegrationTest;
@@ -156,26 +154,13 @@ class GracefulStopTest extends ImportIntegrationTest {
 				Long.class);
 	}
 
-	/** Starts the job's main class in a JVM of its own, as {@code java -jar} would. */
-	private Process start(Path log, Map<String, String> env, String... args) throws IOException {
-		List<String> command = new ArrayList<>(
-				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-						System.getProperty("java.class.path"), BatchJobApplication.class.getName()));
-		command.addAll(List.of(args));
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-		// Only what this test sets: never a database or setting from the caller's shell.
-		builder.environment()
-			.keySet()
-			.removeIf((name) -> name.startsWith("SPRING_") || name.startsWith("PLANS_") || name.equals("PROVIDER_URL")
-					|| name.startsWith("JAVA_TOOL"));
-		builder.environment().put("SPRING_DATASOURCE_URL", this.url);
-		builder.environment().put("SPRING_DATASOURCE_USERNAME", this.username);
-		builder.environment().put("SPRING_DATASOURCE_PASSWORD", this.password);
-		builder.environment().put("PLANS_IMPORT_STAGINGDIR", stagingDir().toString());
-		builder.environment().put("PLANS_IMPORT_CHUNKSIZE", "2");
-		builder.environment().put("PLANS_CIRCUITBREAKER_ENABLED", "false");
-		builder.environment().putAll(env);
-		return builder.start();
+	private Process start(Path log, Map<String, String> env) throws IOException {
+		Map<String, String> all = new java.util.HashMap<>(
+				Map.of("SPRING_DATASOURCE_URL", this.url, "SPRING_DATASOURCE_USERNAME", this.username,
+						"SPRING_DATASOURCE_PASSWORD", this.password, "PLANS_IMPORT_STAGINGDIR", stagingDir().toString(),
+						"PLANS_IMPORT_CHUNKSIZE", "2", "PLANS_CIRCUITBREAKER_ENABLED", "false"));
+		all.putAll(env);
+		return JobProcess.start(log, all, List.of());
 	}
 
 }
