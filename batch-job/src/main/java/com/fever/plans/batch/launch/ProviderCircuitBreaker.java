@@ -8,6 +8,7 @@ import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.fever.plans.batch.job.ImportPlansJobConfiguration;
+import com.fever.plans.batch.staging.StagingWriteException;
 
 /**
  * Decides from the job repository whether a launch may call the provider. After
@@ -15,7 +16,8 @@ import com.fever.plans.batch.job.ImportPlansJobConfiguration;
  * until {@code cool-down} has passed since the last failure; then one launch tries
  * (half-open). Its success closes the circuit; its failure re-opens it for another
  * cool-down. Keeping the state in {@code BATCH_STEP_EXECUTION} means it holds across
- * processes and pods with nothing to store.
+ * processes and pods with nothing to store. A fetch that failed writing the staged feed
+ * (a full disk) says nothing about the provider and is left out.
  */
 public class ProviderCircuitBreaker {
 
@@ -25,6 +27,7 @@ public class ProviderCircuitBreaker {
 			JOIN BATCH_JOB_EXECUTION e ON e.JOB_EXECUTION_ID = s.JOB_EXECUTION_ID
 			JOIN BATCH_JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID
 			WHERE i.JOB_NAME = ? AND s.STEP_NAME = ?
+			  AND strpos(COALESCE(s.EXIT_MESSAGE, ''), ?) = 0
 			ORDER BY s.STEP_EXECUTION_ID DESC
 			LIMIT ?
 			""";
@@ -53,7 +56,7 @@ public class ProviderCircuitBreaker {
 		List<Fetch> fetches = this.jdbc.query(LAST_FETCHES,
 				(rs, row) -> new Fetch(rs.getString(1), toLocal(rs.getTimestamp(2))),
 				ImportPlansJobConfiguration.JOB_NAME, ImportPlansJobConfiguration.FETCH_STEP,
-				this.properties.failureThreshold());
+				StagingWriteException.class.getName(), this.properties.failureThreshold());
 		if (fetches.size() < this.properties.failureThreshold()
 				|| !fetches.stream().allMatch((fetch) -> "FAILED".equals(fetch.status()))) {
 			return null;

@@ -59,4 +59,22 @@ class CircuitBreakerTest extends ImportIntegrationTest {
 		assertThat(this.launcher.restart(null)).isEqualTo(ImportExitCode.COMPLETED_WITH_SKIPS);
 	}
 
+	@Test
+	void aFullStagingDiskDoesNotOpenTheProviderCircuit() throws Exception {
+		java.nio.file.Path full = java.nio.file.Path.of("/dev/full");
+		org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isWritable(full), "needs Linux's /dev/full");
+		provider.always(Answer.xml(Feeds.answer(3)));
+		for (int run = 0; run < 2; run++) {
+			long nextInstance = this.jdbc.queryForObject("SELECT nextval('BATCH_JOB_INSTANCE_SEQ')", Long.class) + 1;
+			java.nio.file.Files.createSymbolicLink(stagingDir().resolve("feed-" + nextInstance + ".xml.part"), full);
+			assertThat(this.launcher.runOnce()).isEqualTo(ImportExitCode.FAILED);
+		}
+		assertThat(provider.requests()).isEqualTo(2);
+
+		// Two failed fetches, the threshold, yet the provider is called: it was not at
+		// fault.
+		assertThat(this.launcher.runOnce()).isEqualTo(ImportExitCode.COMPLETED_WITH_SKIPS);
+		assertThat(provider.requests()).isEqualTo(3);
+	}
+
 }

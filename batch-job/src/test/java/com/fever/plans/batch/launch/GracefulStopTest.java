@@ -31,7 +31,9 @@ import static org.awaitility.Awaitility.await;
  */
 class GracefulStopTest extends ImportIntegrationTest {
 
-	/** Each row takes 20 ms to write: the import lasts long enough to be signalled. */
+	/**
+	 * Each row takes 50 ms to write: the import lasts long enough (15 s) to be signalled.
+	 */
 	private static final String SLOW_WRITES = """
 			CREATE OR REPLACE FUNCTION slow_write() RETURNS trigger LANGUAGE plpgsql AS $$
 			BEGIN
@@ -60,7 +62,7 @@ class GracefulStopTest extends ImportIntegrationTest {
 
 	@Test
 	void sigtermStopsTheRunAfterItsCurrentChunkAndTheRestartFinishesIt() throws Exception {
-		this.jdbc.execute(SLOW_WRITES.formatted("0.02"));
+		this.jdbc.execute(SLOW_WRITES.formatted("0.05"));
 		provider.enqueue(Answer.xml(Feeds.generated(BASE_PLANS, 1, 0)));
 		Path log = Files.createTempFile("batch-job-", ".log");
 		// The provider's URL under its old name: accepted, with a deprecation warning.
