@@ -181,9 +181,8 @@ public class ImportLauncher {
 		}
 		try (lock) {
 			enter();
-			// Checked after counting this launch in, so that a shutdown either sees it
-			// (and
-			// stops its run) or is seen here.
+			// Checked after counting this launch in: a shutdown either sees the launch
+			// (and stops its run) or is seen here.
 			if (this.shuttingDown) {
 				logger.warn("The process is stopping: no new import run");
 				return ImportExitCode.STOPPED;
