@@ -20,11 +20,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * one's
  * @param vacuumAfterImport run {@code VACUUM (ANALYZE) events} after an import changed
  * rows, so the search's index-only scans stay index-only
+ * @param stagingRetention how long the rows a failed run left in {@code import_staging}
+ * are kept for its restart
  */
 @ConfigurationProperties("plans.import")
 public record ImportProperties(@DefaultValue("100") int chunkSize, @DefaultValue("1000") long skipLimit,
 		@DefaultValue("${java.io.tmpdir}/plans-staging") Path stagingDir,
 		@DefaultValue("10s") Duration progressInterval, @DefaultValue("1d") Duration seenRefresh,
-		@DefaultValue("true") boolean skipUnchanged, @DefaultValue("true") boolean vacuumAfterImport) {
+		@DefaultValue("true") boolean skipUnchanged, @DefaultValue("true") boolean vacuumAfterImport,
+		@DefaultValue("7d") Duration stagingRetention) {
 
 }
