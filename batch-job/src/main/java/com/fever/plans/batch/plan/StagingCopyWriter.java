@@ -49,6 +49,9 @@ public class StagingCopyWriter implements ItemWriter<ImportedBasePlan> {
 
 	private static final HexFormat HEX = HexFormat.of();
 
+	/** Characters of rows built before they are sent to the server. */
+	private static final int SEND_SIZE = 256 * 1024;
+
 	private final DataSource dataSource;
 
 	private final JdbcTemplate jdbc;
@@ -70,19 +73,8 @@ public class StagingCopyWriter implements ItemWriter<ImportedBasePlan> {
 	@Override
 	public void write(Chunk<? extends ImportedBasePlan> chunk) throws SQLException {
 		long instanceId = this.stepExecution.getJobExecution().getJobInstance().getInstanceId();
-		StringBuilder rows = new StringBuilder(64 * 1024);
-		long staged = 0;
 		List<RejectedPlan> rejects = new ArrayList<>();
-		for (ImportedBasePlan item : chunk) {
-			for (PlanRow row : item.rows()) {
-				appendRow(rows, instanceId, row);
-				staged++;
-			}
-			rejects.addAll(item.rejects());
-		}
-		if (staged > 0) {
-			copy(rows.toString().getBytes(StandardCharsets.UTF_8));
-		}
+		long staged = copy(instanceId, chunk, rejects);
 		insertRejects(instanceId, rejects);
 
 		ExecutionContext context = this.stepExecution.getExecutionContext();
@@ -100,15 +92,31 @@ public class StagingCopyWriter implements ItemWriter<ImportedBasePlan> {
 	}
 
 	/**
-	 * COPY on the chunk transaction's own connection (bound by the transaction manager).
+	 * COPY on the chunk transaction's own connection (bound by the transaction manager),
+	 * sent in pieces as the rows are written, so the server parses while the next rows
+	 * are built.
 	 */
-	private void copy(byte[] data) throws SQLException {
+	private long copy(long instanceId, Chunk<? extends ImportedBasePlan> chunk, List<RejectedPlan> rejects)
+			throws SQLException {
 		Connection connection = DataSourceUtils.getConnection(this.dataSource);
 		try {
 			CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
 			try {
-				copy.writeToCopy(data, 0, data.length);
+				StringBuilder rows = new StringBuilder(2 * SEND_SIZE);
+				long staged = 0;
+				for (ImportedBasePlan item : chunk) {
+					for (PlanRow row : item.rows()) {
+						appendRow(rows, instanceId, row);
+						staged++;
+						if (rows.length() >= SEND_SIZE) {
+							send(copy, rows);
+						}
+					}
+					rejects.addAll(item.rejects());
+				}
+				send(copy, rows);
 				copy.endCopy();
+				return staged;
 			}
 			finally {
 				if (copy.isActive()) {
@@ -118,6 +126,14 @@ public class StagingCopyWriter implements ItemWriter<ImportedBasePlan> {
 		}
 		finally {
 			DataSourceUtils.releaseConnection(connection, this.dataSource);
+		}
+	}
+
+	private static void send(CopyIn copy, StringBuilder rows) throws SQLException {
+		if (rows.length() > 0) {
+			byte[] data = rows.toString().getBytes(StandardCharsets.UTF_8);
+			copy.writeToCopy(data, 0, data.length);
+			rows.setLength(0);
 		}
 	}
 
@@ -155,7 +171,14 @@ public class StagingCopyWriter implements ItemWriter<ImportedBasePlan> {
 			line.append("\\N\t");
 			return;
 		}
-		for (int i = 0; i < value.length(); i++) {
+		int length = value.length();
+		int plain = 0;
+		while (plain < length && !special(value.charAt(plain))) {
+			plain++;
+		}
+		// Most values have nothing to escape: appended in one go.
+		line.append(value, 0, plain);
+		for (int i = plain; i < length; i++) {
 			char c = value.charAt(i);
 			switch (c) {
 				case '\\' -> line.append("\\\\");
@@ -166,6 +189,10 @@ public class StagingCopyWriter implements ItemWriter<ImportedBasePlan> {
 			}
 		}
 		line.append('\t');
+	}
+
+	private static boolean special(char c) {
+		return c == '\\' || c == '\t' || c == '\n' || c == '\r';
 	}
 
 	private void insertRejects(long instanceId, List<RejectedPlan> rejects) {
