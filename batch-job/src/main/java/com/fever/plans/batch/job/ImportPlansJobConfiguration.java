@@ -21,6 +21,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -111,18 +113,33 @@ public class ImportPlansJobConfiguration {
 			StaxEventItemReader<BasePlanXml> basePlanReader, BasePlanProcessor basePlanProcessor,
 			StagingCopyWriter stagingCopyWriter, StagedPlansMerge stagedPlansMerge, JdbcTemplate jdbcTemplate,
 			ImportProperties properties, Clock clock) {
-		return new StepBuilder(IMPORT_STEP, jobRepository).<BasePlanXml, ImportedBasePlan>chunk(properties.chunkSize())
+		var step = new StepBuilder(IMPORT_STEP, jobRepository)
+			.<BasePlanXml, ImportedBasePlan>chunk(properties.chunkSize())
 			.transactionManager(transactionManager)
 			.reader(basePlanReader)
 			.processor(basePlanProcessor)
 			.writer(stagingCopyWriter)
 			.listener(new StagingGuard(READER_NAME, stagedPlansMerge, jdbcTemplate, properties))
-			// Run again after a completed load only when the staging decider found its
-			// rows
-			// gone (the guard then starts over).
+			// Runs again after a completed load only when the staging decider found
+			// its rows gone (the guard then starts over).
 			.allowStartIfComplete(true)
-			.listener(new ImportProgressLogger(properties.progressInterval(), clock))
-			.build();
+			.listener(new ImportProgressLogger(properties.progressInterval(), clock));
+		if (properties.processingThreads() > 1) {
+			// Spring Batch maps the items of a chunk on these threads; reading and
+			// the COPY stay on the step's thread, in order.
+			step.taskExecutor(mappingExecutor(properties.processingThreads()));
+		}
+		return step.build();
+	}
+
+	private static AsyncTaskExecutor mappingExecutor(int threads) {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setCorePoolSize(threads);
+		executor.setMaxPoolSize(threads);
+		executor.setThreadNamePrefix("plan-mapping-");
+		executor.setDaemon(true);
+		executor.initialize();
+		return executor;
 	}
 
 	@Bean
