@@ -310,10 +310,10 @@ row "re-import, unchanged feed forced" "${UNCH_WALL} s (step ${UNCH_STEP} s), ${
   "${CEIL_WALL} s, ${CEIL_ROWS} rows rewritten" "$(ratio "$UNCH_WALL" "$CEIL_WALL")" \
   "PLANS_IMPORT_SKIP_UNCHANGED=false: every plan is parsed, staged and merged; expected 0 rows rewritten (content hash equal)"
 
-run_job reimport-unchanged-1thread "$FEEDS/feed.xml" PLANS_IMPORT_SKIP_UNCHANGED=false PLANS_IMPORT_PROCESSING_THREADS=1
-row "re-import, unchanged feed forced, 1 mapping thread" "${JOB_WALL} s (step ${JOB_STEP} s), ${JOB_WRITTEN} rows rewritten" \
-  "${UNCH_WALL} s (step ${UNCH_STEP} s) with 2 threads (the default)" "$(ratio "$UNCH_WALL" "$JOB_WALL")" \
-  "PLANS_IMPORT_PROCESSING_THREADS=1 against the default 2 (Spring Batch maps a chunk's base plans on 2 threads; reading and COPY stay in order on the step's thread); ratio = 2 threads/1 thread wall time (below 1: the second core pays)"
+run_job reimport-unchanged-2threads "$FEEDS/feed.xml" PLANS_IMPORT_SKIP_UNCHANGED=false PLANS_IMPORT_PROCESSING_THREADS=2
+row "re-import, unchanged feed forced, 2 mapping threads" "${JOB_WALL} s (step ${JOB_STEP} s), ${JOB_WRITTEN} rows rewritten" \
+  "${UNCH_WALL} s (step ${UNCH_STEP} s) with 1 thread (the default)" "$(ratio "$JOB_WALL" "$UNCH_WALL")" \
+  "PLANS_IMPORT_PROCESSING_THREADS=2 against the default 1 (Spring Batch maps a chunk's base plans on 2 threads; reading and COPY stay in order on the step's thread); ratio = 2 threads/1 thread wall time (below 1: the second core pays)"
 
 run_job reimport-changed "$FEEDS/feed-changed.xml"
 CHG_WALL=$JOB_WALL CHG_WRITTEN=$JOB_WRITTEN CHG_STEP=$JOB_STEP

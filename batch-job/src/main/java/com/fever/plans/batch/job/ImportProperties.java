@@ -30,6 +30,6 @@ public record ImportProperties(@DefaultValue("100") int chunkSize, @DefaultValue
 		@DefaultValue("${java.io.tmpdir}/plans-staging") Path stagingDir,
 		@DefaultValue("10s") Duration progressInterval, @DefaultValue("1d") Duration seenRefresh,
 		@DefaultValue("true") boolean skipUnchanged, @DefaultValue("true") boolean vacuumAfterImport,
-		@DefaultValue("7d") Duration stagingRetention, @DefaultValue("2") int processingThreads) {
+		@DefaultValue("7d") Duration stagingRetention, @DefaultValue("1") int processingThreads) {
 
 }
