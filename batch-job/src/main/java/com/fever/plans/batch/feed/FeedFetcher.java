@@ -45,8 +45,8 @@ import com.fever.plans.batch.staging.StagingOutput;
  * <p>
  * Every attempt has a connect and a read timeout; the whole fetch has a deadline,
  * enforced by a watchdog that disconnects a body trickling in too slowly for the read
- * timeout to notice. The body streams to disk through a SHA-256 digest, and more than
- * {@code max-size} bytes stops it.
+ * timeout to notice. The body streams to disk through a SHA-256 digest and the feed's
+ * check (one pass over the bytes), and more than {@code max-size} bytes stops it.
  */
 public class FeedFetcher {
 
@@ -141,10 +141,11 @@ public class FeedFetcher {
 				throw tooLarge(declared);
 			}
 			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			FeedValidator.Check check = this.validator.start();
 			long bytes;
 			try (InputStream in = connection.getInputStream();
 					OutputStream out = new DigestOutputStream(StagingOutput.open(part), digest)) {
-				bytes = copy(in, out);
+				bytes = copy(in, out, check);
 			}
 			if (timedOut.get()) {
 				// The watchdog's disconnect can end the body like a normal end of stream.
@@ -154,7 +155,7 @@ public class FeedFetcher {
 				throw new InvalidFeedException(
 						"Feed body is truncated: " + bytes + " of " + declared + " announced bytes arrived");
 			}
-			long basePlans = this.validator.validate(part);
+			long basePlans = check.finish();
 			Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 			return new Attempt(status, bytes, HexFormat.of().formatHex(digest.digest()), basePlans);
 		}
@@ -178,7 +179,11 @@ public class FeedFetcher {
 		}
 	}
 
-	private long copy(InputStream in, OutputStream out) throws IOException {
+	/**
+	 * One pass over the bytes: each buffer goes to the SHA-256 digest, the staging file
+	 * and the validator's parser as it arrives.
+	 */
+	private long copy(InputStream in, OutputStream out, FeedValidator.Check check) throws IOException {
 		long max = this.properties.maxSize().toBytes();
 		byte[] buffer = new byte[BUFFER_SIZE];
 		long total = 0;
@@ -189,6 +194,7 @@ public class FeedFetcher {
 				throw tooLarge(total);
 			}
 			out.write(buffer, 0, read);
+			check.feed(buffer, 0, read);
 		}
 		return total;
 	}

@@ -16,23 +16,20 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * What happens when a run ends, whatever its outcome: readers are told if rows changed
- * (even by a failed run: its committed chunks are visible), a completed run that rejected
- * plans says so in its exit code, and a completed run's staged feed is deleted (a failed
- * run keeps it for the restart).
+ * What happens when a run ends, whatever its outcome: after a merge that changed rows the
+ * table is vacuumed (readers were told by the merge itself), a completed run that
+ * rejected plans says so in its exit code, and a completed run's staged feed is deleted
+ * (a failed run keeps it for the restart).
  */
 public class ImportJobListener implements JobExecutionListener {
 
 	private static final Logger logger = LoggerFactory.getLogger(ImportJobListener.class);
 
-	private final DataVersionPublisher publisher;
-
 	private final JdbcTemplate jdbc;
 
 	private final ImportProperties properties;
 
-	public ImportJobListener(DataVersionPublisher publisher, JdbcTemplate jdbc, ImportProperties properties) {
-		this.publisher = publisher;
+	public ImportJobListener(JdbcTemplate jdbc, ImportProperties properties) {
 		this.jdbc = jdbc;
 		this.properties = properties;
 	}
@@ -40,12 +37,10 @@ public class ImportJobListener implements JobExecutionListener {
 	@Override
 	public void afterJob(JobExecution execution) {
 		long skipped = execution.getStepExecutions().stream().mapToLong(StepExecution::getSkipCount).sum();
-		// The rows this run inserted or rewrote carry its id (unchanged rows are not
-		// touched).
-		long changed = this.jdbc.queryForObject("SELECT count(*) FROM events WHERE last_job_execution_id = ?",
-				Long.class, execution.getId());
+		// The merge step counted the rows it inserted or rewrote and published them in
+		// its own transaction; a failed run changed nothing in events.
+		long changed = execution.getExecutionContext().getLong(MergeStagingTasklet.ROWS_CHANGED, 0L);
 		if (changed > 0) {
-			this.publisher.publish(execution.getId());
 			if (this.properties.vacuumAfterImport() && execution.getStatus() == BatchStatus.COMPLETED) {
 				// Outside any transaction: refreshes the visibility map (index-only
 				// scans) and the

@@ -1,7 +1,8 @@
 package com.fever.plans.batch.job;
 
 import java.time.Clock;
-import java.util.Map;
+
+import javax.sql.DataSource;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -20,8 +21,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.oxm.jaxb.Jaxb2Marshaller;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -30,23 +32,29 @@ import com.fever.plans.batch.feed.FeedValidator;
 import com.fever.plans.batch.feed.ProviderProperties;
 import com.fever.plans.batch.feed.SecureXml;
 import com.fever.plans.batch.plan.BasePlanProcessor;
+import com.fever.plans.batch.plan.BasePlanUnmarshaller;
 import com.fever.plans.batch.plan.BasePlanXml;
 import com.fever.plans.batch.plan.ImportedBasePlan;
 import com.fever.plans.batch.plan.PlanMapper;
-import com.fever.plans.batch.plan.PlanUpsertWriter;
+import com.fever.plans.batch.plan.StagedPlansMerge;
+import com.fever.plans.batch.plan.StagingCopyWriter;
 
 /**
- * The {@code importPlansJob}: fetch the feed to a staging file, then import it chunk by
- * chunk.
+ * The {@code importPlansJob}: fetch the feed to a staging file (checked while it
+ * streams), load it into the {@code import_staging} table chunk by chunk, then merge the
+ * whole run into {@code events} in one transaction.
  *
  * <pre>
  * fetchFeed --UNCHANGED--> end (exit code UNCHANGED)
  *           --FAILED-----> fail
- *           --*----------> importPlans (StaxEventItemReader -> BasePlanProcessor -> PlanUpsertWriter)
+ *           --*----------> staging? --LOAD----> importPlans (StaxEventItemReader -> BasePlanProcessor -> StagingCopyWriter)
+ *                                                  -> mergePlans (INSERT ... ON CONFLICT + data_version + NOTIFY, one transaction)
+ *                                   --LOADED--> mergePlans (a restart after the load completed)
  * </pre>
  *
  * The fetch step runs again on a restart (it reuses the staged file when intact); the
- * import step resumes from its last committed chunk.
+ * load step resumes from its last committed chunk, or starts over when its staged rows
+ * are gone; the merge runs whole or not at all.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ ImportProperties.class, ProviderProperties.class })
@@ -60,11 +68,14 @@ public class ImportPlansJobConfiguration {
 
 	static final String IMPORT_STEP = "importPlans";
 
+	static final String MERGE_STEP = "mergePlans";
+
 	static final String READER_NAME = "basePlans";
 
 	@Bean
-	Job importPlansJob(JobRepository jobRepository, Step fetchFeedStep, Step importPlansStep,
-			ImportJobListener importJobListener) {
+	Job importPlansJob(JobRepository jobRepository, Step fetchFeedStep, Step importPlansStep, Step mergePlansStep,
+			StagedPlansMerge stagedPlansMerge, ImportJobListener importJobListener) {
+		StagingDecider staging = new StagingDecider(jobRepository, stagedPlansMerge, IMPORT_STEP);
 		return new JobBuilder(JOB_NAME, jobRepository).incrementer(new RunIdIncrementer())
 			.listener(importJobListener)
 			.start(fetchFeedStep)
@@ -75,7 +86,13 @@ public class ImportPlansJobConfiguration {
 			.fail()
 			.from(fetchFeedStep)
 			.on("*")
+			.to(staging)
+			.on(StagingDecider.LOADED)
+			.to(mergePlansStep)
+			.from(staging)
+			.on("*")
 			.to(importPlansStep)
+			.next(mergePlansStep)
 			.end()
 			.build();
 	}
@@ -94,53 +111,72 @@ public class ImportPlansJobConfiguration {
 	@Bean
 	Step importPlansStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			StaxEventItemReader<BasePlanXml> basePlanReader, BasePlanProcessor basePlanProcessor,
-			PlanUpsertWriter planUpsertWriter, ImportProperties properties, Clock clock) {
-		return new StepBuilder(IMPORT_STEP, jobRepository).<BasePlanXml, ImportedBasePlan>chunk(properties.chunkSize())
+			StagingCopyWriter stagingCopyWriter, StagedPlansMerge stagedPlansMerge, JdbcTemplate jdbcTemplate,
+			ImportProperties properties, Clock clock) {
+		var step = new StepBuilder(IMPORT_STEP, jobRepository)
+			.<BasePlanXml, ImportedBasePlan>chunk(properties.chunkSize())
 			.transactionManager(transactionManager)
 			.reader(basePlanReader)
 			.processor(basePlanProcessor)
-			.writer(planUpsertWriter)
-			.listener(new RestartPositionGuard(READER_NAME))
-			.listener(new ImportProgressLogger(properties.progressInterval(), clock))
+			.writer(stagingCopyWriter)
+			.listener(new StagingGuard(READER_NAME, stagedPlansMerge, jdbcTemplate, properties))
+			// Runs again after a completed load only when the staging decider found
+			// its rows gone (the guard then starts over).
+			.allowStartIfComplete(true)
+			.listener(new ImportProgressLogger(properties.progressInterval(), clock));
+		if (properties.processingThreads() > 1) {
+			// Spring Batch maps the items of a chunk on these threads; reading and
+			// the COPY stay on the step's thread, in order.
+			step.taskExecutor(mappingExecutor(properties.processingThreads()));
+		}
+		return step.build();
+	}
+
+	private static AsyncTaskExecutor mappingExecutor(int threads) {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setCorePoolSize(threads);
+		executor.setMaxPoolSize(threads);
+		executor.setThreadNamePrefix("plan-mapping-");
+		executor.setDaemon(true);
+		executor.initialize();
+		return executor;
+	}
+
+	@Bean
+	Step mergePlansStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			StagedPlansMerge stagedPlansMerge, DataVersionPublisher dataVersionPublisher) {
+		return new StepBuilder(MERGE_STEP, jobRepository)
+			.tasklet(new MergeStagingTasklet(stagedPlansMerge, dataVersionPublisher), transactionManager)
 			.build();
 	}
 
 	@Bean
+	StagedPlansMerge stagedPlansMerge(JdbcTemplate jdbcTemplate, ImportProperties properties) {
+		return new StagedPlansMerge(jdbcTemplate, properties.seenRefresh());
+	}
+
+	@Bean
 	@StepScope
-	StaxEventItemReader<BasePlanXml> basePlanReader(@Value("#{jobExecutionContext['feed.file']}") String file,
-			Jaxb2Marshaller planMarshaller) {
+	StaxEventItemReader<BasePlanXml> basePlanReader(@Value("#{jobExecutionContext['feed.file']}") String file) {
 		return new StaxEventItemReaderBuilder<BasePlanXml>().name(READER_NAME)
 			.resource(new FileSystemResource(file))
 			.addFragmentRootElements("base_plan")
-			.unmarshaller(planMarshaller)
+			.unmarshaller(new BasePlanUnmarshaller())
 			.xmlInputFactory(SecureXml.inputFactory())
 			.strict(true)
 			.build();
 	}
 
 	@Bean
-	BasePlanProcessor basePlanProcessor(ProviderProperties provider, Jaxb2Marshaller planMarshaller) {
-		return new BasePlanProcessor(new PlanMapper(provider.name()), planMarshaller);
+	BasePlanProcessor basePlanProcessor(ProviderProperties provider) {
+		return new BasePlanProcessor(new PlanMapper(provider.name()));
 	}
 
 	@Bean
 	@StepScope
-	PlanUpsertWriter planUpsertWriter(@Value("#{stepExecution}") StepExecution stepExecution, JdbcTemplate jdbcTemplate,
-			ProviderProperties provider, ImportProperties properties, Clock clock) {
-		return new PlanUpsertWriter(jdbcTemplate, stepExecution, provider.name(), properties.seenRefresh(),
-				properties.skipLimit(), clock);
-	}
-
-	@Bean
-	Jaxb2Marshaller planMarshaller() {
-		Jaxb2Marshaller marshaller = new Jaxb2Marshaller();
-		marshaller.setClassesToBeBound(BasePlanXml.class);
-		// Defaults already refuse both; stated so a change of default cannot reopen XXE.
-		marshaller.setSupportDtd(false);
-		marshaller.setProcessExternalEntities(false);
-		// Rejected plans are stored as bare fragments, without an XML declaration.
-		marshaller.setMarshallerProperties(Map.of(jakarta.xml.bind.Marshaller.JAXB_FRAGMENT, true));
-		return marshaller;
+	StagingCopyWriter stagingCopyWriter(@Value("#{stepExecution}") StepExecution stepExecution, DataSource dataSource,
+			ProviderProperties provider, ImportProperties properties) {
+		return new StagingCopyWriter(dataSource, stepExecution, provider.name(), properties.skipLimit());
 	}
 
 	@Bean
@@ -160,9 +196,8 @@ public class ImportPlansJobConfiguration {
 	}
 
 	@Bean
-	ImportJobListener importJobListener(DataVersionPublisher dataVersionPublisher, JdbcTemplate jdbcTemplate,
-			ImportProperties properties) {
-		return new ImportJobListener(dataVersionPublisher, jdbcTemplate, properties);
+	ImportJobListener importJobListener(JdbcTemplate jdbcTemplate, ImportProperties properties) {
+		return new ImportJobListener(jdbcTemplate, properties);
 	}
 
 	/**

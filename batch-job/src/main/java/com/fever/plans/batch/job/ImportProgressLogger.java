@@ -14,7 +14,7 @@ import org.springframework.batch.infrastructure.item.Chunk;
 
 import com.fever.plans.batch.plan.BasePlanXml;
 import com.fever.plans.batch.plan.ImportedBasePlan;
-import com.fever.plans.batch.plan.PlanUpsertWriter;
+import com.fever.plans.batch.plan.StagingCopyWriter;
 
 /**
  * Logs a progress line at a steady interval during a long import: base plans read, plans
@@ -55,8 +55,8 @@ public class ImportProgressLogger implements StepExecutionListener, ChunkListene
 		this.lastLogged = now;
 		long read = this.stepExecution.getReadCount();
 		long seconds = Math.max(1, Duration.between(this.started, now).toSeconds());
-		logger.info("Import progress: {} base plans read ({}/s), {} plans upserted, {} rejected", read, read / seconds,
-				this.stepExecution.getExecutionContext().getLong(PlanUpsertWriter.PLANS_UPSERTED, 0L),
+		logger.info("Import progress: {} base plans read ({}/s), {} plans staged, {} rejected", read, read / seconds,
+				this.stepExecution.getExecutionContext().getLong(StagingCopyWriter.PLANS_STAGED, 0L),
 				this.stepExecution.getProcessSkipCount());
 	}
 

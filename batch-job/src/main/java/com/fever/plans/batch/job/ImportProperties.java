@@ -20,14 +20,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * one's
  * @param vacuumAfterImport run {@code VACUUM (ANALYZE) events} after an import changed
  * rows, so the search's index-only scans stay index-only
- * @param stagingRetention how long the staged feed of a failed or stopped run is kept for
- * a restart (unless a later run completes, or the run is abandoned, first)
+ * @param stagingRetention how long a failed or stopped run's staged feed file and the
+ * rows it left in {@code import_staging} are kept for its restart (unless a later run
+ * completes, or the run is abandoned, first)
+ * @param processingThreads threads that map the base plans of a chunk (1: the step's own
+ * thread)
  */
 @ConfigurationProperties("plans.import")
 public record ImportProperties(@DefaultValue("100") int chunkSize, @DefaultValue("1000") long skipLimit,
 		@DefaultValue("${java.io.tmpdir}/plans-staging") Path stagingDir,
 		@DefaultValue("10s") Duration progressInterval, @DefaultValue("1d") Duration seenRefresh,
 		@DefaultValue("true") boolean skipUnchanged, @DefaultValue("true") boolean vacuumAfterImport,
-		@DefaultValue("7d") Duration stagingRetention) {
+		@DefaultValue("7d") Duration stagingRetention, @DefaultValue("1") int processingThreads) {
 
 }

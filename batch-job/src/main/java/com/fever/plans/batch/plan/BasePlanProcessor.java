@@ -1,16 +1,12 @@
 package com.fever.plans.batch.plan;
 
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-import javax.xml.transform.stream.StreamResult;
-
 import org.springframework.batch.infrastructure.item.ItemProcessor;
-import org.springframework.oxm.Marshaller;
 
 /**
- * Turns a {@code <base_plan>} into the plans to upsert, checking each plan on its own: an
+ * Turns a {@code <base_plan>} into the plans to stage, checking each plan on its own: an
  * invalid plan becomes a {@link RejectedPlan} carrying its XML, and its valid siblings
  * still go through.
  */
@@ -18,15 +14,12 @@ public class BasePlanProcessor implements ItemProcessor<BasePlanXml, ImportedBas
 
 	private final PlanMapper mapper;
 
-	private final Marshaller marshaller;
-
-	public BasePlanProcessor(PlanMapper mapper, Marshaller marshaller) {
+	public BasePlanProcessor(PlanMapper mapper) {
 		this.mapper = mapper;
-		this.marshaller = marshaller;
 	}
 
 	@Override
-	public ImportedBasePlan process(BasePlanXml basePlan) throws Exception {
+	public ImportedBasePlan process(BasePlanXml basePlan) {
 		if (basePlan.plans.isEmpty()) {
 			return new ImportedBasePlan(List.of(), List.of(reject(basePlan, null, "base_plan has no <plan>")));
 		}
@@ -43,10 +36,9 @@ public class BasePlanProcessor implements ItemProcessor<BasePlanXml, ImportedBas
 		return new ImportedBasePlan(rows, rejects);
 	}
 
-	private RejectedPlan reject(BasePlanXml basePlan, PlanXml plan, String reason) throws Exception {
-		StringWriter xml = new StringWriter();
-		this.marshaller.marshal(basePlan.withOnly(plan), new StreamResult(xml));
-		return new RejectedPlan(basePlan.basePlanId, (plan != null) ? plan.planId : null, reason, xml.toString());
+	private static RejectedPlan reject(BasePlanXml basePlan, PlanXml plan, String reason) {
+		return new RejectedPlan(basePlan.basePlanId, (plan != null) ? plan.planId : null, reason,
+				RejectedFragments.of(basePlan, plan));
 	}
 
 }

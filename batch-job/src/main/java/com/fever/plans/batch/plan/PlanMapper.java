@@ -1,5 +1,6 @@
 package com.fever.plans.batch.plan;
 
+import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,9 +12,9 @@ import java.util.Map;
 
 import javax.xml.namespace.QName;
 
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -56,16 +57,20 @@ public class PlanMapper {
 		Boolean soldOut = optionalBoolean(plan.soldOut, "sold_out");
 		String organizer = blankToNull(basePlan.organizerCompanyId);
 
-		ArrayNode zones = this.json.createArrayNode();
+		StringWriter zones = new StringWriter(64 + 128 * plan.zones.size());
 		BigDecimal min = null;
 		BigDecimal max = null;
-		for (ZoneXml zone : plan.zones) {
-			BigDecimal price = price(zone.price);
-			min = (min == null || price.compareTo(min) < 0) ? price : min;
-			max = (max == null || price.compareTo(max) > 0) ? price : max;
-			zones.add(zoneJson(zone, price));
+		try (JsonGenerator generator = this.json.createGenerator(zones)) {
+			generator.writeStartArray();
+			for (ZoneXml zone : plan.zones) {
+				BigDecimal price = price(zone.price);
+				min = (min == null || price.compareTo(min) < 0) ? price : min;
+				max = (max == null || price.compareTo(max) > 0) ? price : max;
+				writeZone(generator, zone, price);
+			}
+			generator.writeEndArray();
 		}
-		String zonesJson = this.json.writeValueAsString(zones);
+		String zonesJson = zones.toString();
 		String extraJson = extraAttributesJson(basePlan, plan);
 		byte[] hash = contentHash(title, sellMode, startsAt, endsAt, sellFrom, sellTo, soldOut, organizer, zonesJson,
 				extraJson);
@@ -73,18 +78,24 @@ public class PlanMapper {
 				sellFrom, sellTo, soldOut, organizer, min, max, zonesJson, extraJson, hash);
 	}
 
-	private ObjectNode zoneJson(ZoneXml zone, BigDecimal price) {
-		ObjectNode node = this.json.createObjectNode();
-		node.put("zone_id", required(zone.zoneId, "zone_id"));
-		node.put("name", zone.name);
-		node.put("capacity", capacity(zone.capacity));
-		node.put("price", price);
+	/**
+	 * One zone as a JSON object, streamed (no tree): the same bytes as the object node it
+	 * replaces, so content hashes of stored rows stay valid.
+	 */
+	private static void writeZone(JsonGenerator generator, ZoneXml zone, BigDecimal price) {
+		String zoneId = required(zone.zoneId, "zone_id");
+		int capacity = capacity(zone.capacity);
 		Boolean numbered = optionalBoolean(zone.numbered, "zone numbered");
+		generator.writeStartObject();
+		generator.writeStringProperty("zone_id", zoneId);
+		generator.writeStringProperty("name", zone.name);
+		generator.writeNumberProperty("capacity", capacity);
+		generator.writeNumberProperty("price", price);
 		if (numbered != null) {
-			node.put("numbered", numbered);
+			generator.writeBooleanProperty("numbered", numbered);
 		}
-		zone.otherAttributes.forEach((name, value) -> node.put(name.toString(), value));
-		return node;
+		zone.otherAttributes.forEach((name, value) -> generator.writeStringProperty(name.toString(), value));
+		generator.writeEndObject();
 	}
 
 	/**

@@ -7,40 +7,25 @@ import java.util.Map;
 
 import javax.xml.namespace.QName;
 
-import jakarta.xml.bind.annotation.XmlAccessType;
-import jakarta.xml.bind.annotation.XmlAccessorType;
-import jakarta.xml.bind.annotation.XmlAnyAttribute;
-import jakarta.xml.bind.annotation.XmlAttribute;
-import jakarta.xml.bind.annotation.XmlElement;
-
 /**
  * A {@code <plan>} of a base plan, bound as strings (see {@link BasePlanXml}).
  */
-@XmlAccessorType(XmlAccessType.FIELD)
 public class PlanXml {
 
-	@XmlAttribute(name = "plan_id")
 	String planId;
 
-	@XmlAttribute(name = "plan_start_date")
 	String startDate;
 
-	@XmlAttribute(name = "plan_end_date")
 	String endDate;
 
-	@XmlAttribute(name = "sell_from")
 	String sellFrom;
 
-	@XmlAttribute(name = "sell_to")
 	String sellTo;
 
-	@XmlAttribute(name = "sold_out")
 	String soldOut;
 
-	@XmlAnyAttribute
 	Map<QName, String> otherAttributes = new LinkedHashMap<>();
 
-	@XmlElement(name = "zone")
 	List<ZoneXml> zones = new ArrayList<>();
 
 	public String getPlanId() {

@@ -81,6 +81,7 @@ public class StagedFeeds {
 		try (Stream<Path> files = Files.list(this.directory)) {
 			Long lastCompleted = this.jdbc.queryForObject(LAST_COMPLETED_INSTANCE, Long.class,
 					ImportPlansJobConfiguration.JOB_NAME);
+			dropStagedRowsOfEndedRuns(lastCompleted);
 			return files.sorted().filter((file) -> {
 				String reason = removalReason(file, lastCompleted);
 				return reason != null && remove(file, reason);
@@ -89,6 +90,24 @@ public class StagedFeeds {
 		catch (IOException | RuntimeException ex) {
 			logger.warn("Could not clean the staging directory {}: {}", this.directory, ex.getMessage());
 			return List.of();
+		}
+	}
+
+	/**
+	 * The rows a run left in {@code import_staging} follow its feed: an abandoned or
+	 * superseded run will never be resumed over them (a restart of a superseded run
+	 * fetches and loads afresh). Rows past the retention are dropped by the job's own
+	 * {@code StagingGuard}.
+	 */
+	private void dropStagedRowsOfEndedRuns(Long lastCompleted) {
+		int dropped = this.jdbc.update("""
+				DELETE FROM import_staging s
+				WHERE s.job_instance_id < ?
+				   OR EXISTS (SELECT 1 FROM BATCH_JOB_EXECUTION x
+				              WHERE x.JOB_INSTANCE_ID = s.job_instance_id AND x.STATUS = 'ABANDONED')
+				""", (lastCompleted != null) ? lastCompleted : 0L);
+		if (dropped > 0) {
+			logger.info("Dropped {} staged rows of abandoned or superseded runs", dropped);
 		}
 	}
 

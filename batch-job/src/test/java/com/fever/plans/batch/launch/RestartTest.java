@@ -24,7 +24,7 @@ class RestartTest extends ImportIntegrationTest {
 
 	/**
 	 * Cuts the job's database connection (the server terminates its own backend) when
-	 * base plan 25 is written: chunks 1-12 have committed by then (chunk size 2).
+	 * base plan 25 is staged: chunks 1-12 have committed by then (chunk size 2).
 	 */
 	private static final String CUT_CONNECTION = """
 			CREATE OR REPLACE FUNCTION cut_connection() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -34,12 +34,12 @@ class RestartTest extends ImportIntegrationTest {
 			    END IF;
 			    RETURN NEW;
 			END $$;
-			CREATE TRIGGER cut_connection BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION cut_connection();
+			CREATE TRIGGER cut_connection BEFORE INSERT ON import_staging FOR EACH ROW EXECUTE FUNCTION cut_connection();
 			""";
 
 	@AfterEach
 	void dropTrigger() {
-		this.jdbc.execute("DROP TRIGGER IF EXISTS cut_connection ON events");
+		this.jdbc.execute("DROP TRIGGER IF EXISTS cut_connection ON import_staging");
 	}
 
 	@Test
@@ -48,12 +48,16 @@ class RestartTest extends ImportIntegrationTest {
 
 		this.jdbc.execute(CUT_CONNECTION);
 		assertThat(importFeed(FEED)).isEqualTo(ImportExitCode.FAILED);
-		int committed = this.jdbc.queryForObject("SELECT count(*) FROM events", Integer.class);
+		// The committed chunks are staged (3 plans per base plan); readers saw nothing of
+		// the run.
+		int committed = this.jdbc.queryForObject("SELECT count(DISTINCT base_plan_id) FROM import_staging",
+				Integer.class);
 		assertThat(committed).isBetween(2, 38);
+		assertThat(events()).isEmpty();
 		assertThat(this.jdbc.queryForObject(
 				"SELECT STATUS FROM BATCH_JOB_EXECUTION ORDER BY JOB_EXECUTION_ID DESC LIMIT 1", String.class))
 			.isEqualTo("FAILED");
-		this.jdbc.execute("DROP TRIGGER cut_connection ON events");
+		this.jdbc.execute("DROP TRIGGER cut_connection ON import_staging");
 
 		// The provider now answers something else: the restart must not fetch, it resumes
 		// over
@@ -81,7 +85,7 @@ class RestartTest extends ImportIntegrationTest {
 
 		this.jdbc.execute(CUT_CONNECTION);
 		assertThat(importFeed(Feeds.generated(40, 3, 1))).isEqualTo(ImportExitCode.FAILED);
-		this.jdbc.execute("DROP TRIGGER cut_connection ON events");
+		this.jdbc.execute("DROP TRIGGER cut_connection ON import_staging");
 		try (var staged = Files.list(stagingDir())) {
 			for (Path file : staged.toList()) {
 				Files.delete(file);
@@ -101,7 +105,7 @@ class RestartTest extends ImportIntegrationTest {
 		List<Map<String, Object>> clean = cleanRun();
 		this.jdbc.execute(CUT_CONNECTION);
 		assertThat(importFeed(FEED)).isEqualTo(ImportExitCode.FAILED);
-		this.jdbc.execute("DROP TRIGGER cut_connection ON events");
+		this.jdbc.execute("DROP TRIGGER cut_connection ON import_staging");
 		// What kill -9 leaves behind: the execution and its step still marked running.
 		this.jdbc.update("UPDATE BATCH_JOB_EXECUTION SET STATUS = 'STARTED', EXIT_CODE = 'UNKNOWN', END_TIME = NULL");
 		this.jdbc.update("""

@@ -66,10 +66,14 @@ public abstract class ImportIntegrationTest {
 	protected void emptyTables() {
 		provider.reset();
 		this.jdbc.execute("""
-				TRUNCATE events, import_rejects, BATCH_STEP_EXECUTION_CONTEXT, BATCH_STEP_EXECUTION,
+				TRUNCATE events, import_rejects, import_staging, BATCH_STEP_EXECUTION_CONTEXT, BATCH_STEP_EXECUTION,
 				    BATCH_JOB_EXECUTION_CONTEXT, BATCH_JOB_EXECUTION_PARAMS, BATCH_JOB_EXECUTION, BATCH_JOB_INSTANCE
 				""");
 		this.jdbc.update("UPDATE data_version SET version = 0, job_execution_id = NULL");
+	}
+
+	protected static ThrowawayDatabase database() {
+		return DATABASE;
 	}
 
 	protected static Path stagingDir() {

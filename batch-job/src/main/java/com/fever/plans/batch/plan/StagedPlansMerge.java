@@ -1,0 +1,113 @@
+package com.fever.plans.batch.plan;
+
+import java.time.Duration;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Publishes a staged run into {@code events}: one {@code INSERT ... ON CONFLICT ... DO
+ * UPDATE} from {@code import_staging}, run inside the caller's transaction (the merge
+ * step's, which also bumps {@code data_version} and sends the NOTIFY), so readers see the
+ * whole run or none of it.
+ * <p>
+ * A row is only rewritten when its content hash differs, or when its {@code last_seen_at}
+ * is older than the seen-refresh interval: an unchanged plan is not rewritten on every
+ * import, which keeps re-imports cheap and the search index's pages all-visible.
+ * {@code ever_online} is OR-ed, so once online it stays true. When a feed lists the same
+ * plan twice, the later one wins (highest {@code seq}; the id is the identity's
+ * name-based UUID, so grouping by it groups by identity).
+ */
+public class StagedPlansMerge {
+
+	private static final String SET_SEEN_REFRESH = "SELECT set_config('plans.seen_refresh', ?, true)";
+
+	private static final String DUPLICATES = """
+			SELECT count(*) - count(DISTINCT id) FROM import_staging WHERE job_instance_id = ?
+			""";
+
+	private static final String MERGE = """
+			INSERT INTO events AS e (id, provider, base_plan_id, plan_id, title, sell_mode, ever_online,
+			        starts_at, ends_at, sell_from, sell_to, sold_out, organizer_company_id, min_price, max_price,
+			        zones, extra_attributes, content_hash, first_seen_at, last_seen_at, last_changed_at,
+			        last_job_execution_id)
+			SELECT s.id, s.provider, s.base_plan_id, s.plan_id, s.title, s.sell_mode, s.online, s.starts_at, s.ends_at,
+			       s.sell_from, s.sell_to, s.sold_out, s.organizer_company_id, s.min_price, s.max_price, s.zones,
+			       s.extra_attributes, s.content_hash, now(), now(), now(), ?
+			FROM import_staging s
+			WHERE s.job_instance_id = ? %s
+			ON CONFLICT (provider, base_plan_id, plan_id) DO UPDATE SET
+			    title = EXCLUDED.title,
+			    sell_mode = EXCLUDED.sell_mode,
+			    ever_online = e.ever_online OR EXCLUDED.ever_online,
+			    starts_at = EXCLUDED.starts_at,
+			    ends_at = EXCLUDED.ends_at,
+			    sell_from = EXCLUDED.sell_from,
+			    sell_to = EXCLUDED.sell_to,
+			    sold_out = EXCLUDED.sold_out,
+			    organizer_company_id = EXCLUDED.organizer_company_id,
+			    min_price = EXCLUDED.min_price,
+			    max_price = EXCLUDED.max_price,
+			    zones = EXCLUDED.zones,
+			    extra_attributes = EXCLUDED.extra_attributes,
+			    content_hash = EXCLUDED.content_hash,
+			    last_seen_at = EXCLUDED.last_seen_at,
+			    last_changed_at = CASE WHEN e.content_hash = EXCLUDED.content_hash
+			                           THEN e.last_changed_at ELSE EXCLUDED.last_changed_at END,
+			    last_job_execution_id = EXCLUDED.last_job_execution_id
+			WHERE e.content_hash <> EXCLUDED.content_hash
+			   OR e.last_seen_at < EXCLUDED.last_seen_at - current_setting('plans.seen_refresh')::interval
+			""";
+
+	/** Only the last of each identity, when the feed repeats one. */
+	private static final String LATEST_ONLY = """
+			AND s.seq IN (SELECT max(seq) FROM import_staging WHERE job_instance_id = ? GROUP BY id)""";
+
+	private final JdbcTemplate jdbc;
+
+	private final Duration seenRefresh;
+
+	public StagedPlansMerge(JdbcTemplate jdbc, Duration seenRefresh) {
+		this.jdbc = jdbc;
+		this.seenRefresh = seenRefresh;
+	}
+
+	/**
+	 * Merges the run's staged rows into {@code events}; must run in a transaction.
+	 * @param jobInstanceId the run whose rows were staged
+	 * @param jobExecutionId the execution that merges, recorded on every row it writes
+	 * @return the rows inserted or rewritten
+	 */
+	public int merge(long jobInstanceId, long jobExecutionId) {
+		// Transaction-local: applies to this merge only.
+		this.jdbc.queryForObject(SET_SEEN_REFRESH, String.class, this.seenRefresh.toSeconds() + " seconds");
+		// A repeated identity cannot be merged by one INSERT ... ON CONFLICT (a row
+		// cannot be
+		// updated twice by one statement); feeds rarely repeat one, so the filter is only
+		// paid for when needed.
+		long duplicates = this.jdbc.queryForObject(DUPLICATES, Long.class, jobInstanceId);
+		if (duplicates == 0) {
+			return this.jdbc.update(MERGE.formatted(""), jobExecutionId, jobInstanceId);
+		}
+		return this.jdbc.update(MERGE.formatted(LATEST_ONLY), jobExecutionId, jobInstanceId, jobInstanceId);
+	}
+
+	/**
+	 * Removes a run's staged rows (in the caller's transaction).
+	 * @param jobInstanceId the run
+	 * @return the rows removed
+	 */
+	public int clear(long jobInstanceId) {
+		return this.jdbc.update("DELETE FROM import_staging WHERE job_instance_id = ?", jobInstanceId);
+	}
+
+	/**
+	 * Counts a run's staged rows.
+	 * @param jobInstanceId the run
+	 * @return how many rows are staged
+	 */
+	public long staged(long jobInstanceId) {
+		return this.jdbc.queryForObject("SELECT count(*) FROM import_staging WHERE job_instance_id = ?", Long.class,
+				jobInstanceId);
+	}
+
+}
