@@ -48,10 +48,6 @@ class SearchController {
 
 	private final long cacheMaxBody;
 
-	// Whether answers from the snapshot to clients without gzip go through the response
-	// cache too (make bench measures both; see the README).
-	private final boolean cachePlain;
-
 	SearchController(SearchWindowParser parser, SearchResults results, SearchProperties properties,
 			SearchSnapshots snapshots, SearchResponseCache cache) {
 		this.parser = parser;
@@ -60,7 +56,6 @@ class SearchController {
 		this.snapshots = snapshots;
 		this.cache = cache;
 		this.cacheMaxBody = properties.cacheMaxBody().toBytes();
-		this.cachePlain = Boolean.getBoolean("plans.search.cache-plain");
 	}
 
 	@GetMapping("/search")
@@ -104,7 +99,7 @@ class SearchController {
 		}
 		boolean gzip = selection.length() >= CachedBody.COMPRESSION_THRESHOLD_BYTES
 				&& HttpCaching.acceptsGzip(request.getHeader(HttpHeaders.ACCEPT_ENCODING));
-		if ((gzip || this.cachePlain) && selection.length() <= this.cacheMaxBody) {
+		if (gzip && selection.length() <= this.cacheMaxBody) {
 			// Compressed once per window and snapshot, then served from the cache.
 			CachedBody body = this.cache.get(new SnapshotWindow(snapshot.digest(), window),
 					(key) -> CachedBody.of(snapshot.render(selection), etag));
