@@ -228,7 +228,7 @@ public class SearchSnapshots implements SmartLifecycle, DataVersionListener {
 				logger.warn("Cannot build the search snapshot, {}; retrying: {}",
 						(this.current != null) ? "still answering from data version " + this.current.dataVersion()
 								: "answering from PostgreSQL meanwhile",
-						ex.getMessage());
+						rootMessage(ex));
 				this.failing = true;
 			}
 			long delay = this.retryMillis;
@@ -240,6 +240,14 @@ public class SearchSnapshots implements SmartLifecycle, DataVersionListener {
 		if (this.mode == Mode.SNAPSHOT && this.wanted.get() > this.current.dataVersion()) {
 			schedule(0);
 		}
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return (root == ex) ? String.valueOf(ex.getMessage()) : ex.getMessage() + ": " + root.getMessage();
 	}
 
 	private void recovered() {
