@@ -1,10 +1,9 @@
 package com.fever.plans.search.snapshot;
 
 import java.io.ByteArrayOutputStream;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
 
 import com.fever.plans.search.search.SearchResponseWriter;
 import tools.jackson.core.JsonGenerator;
@@ -13,10 +12,10 @@ import tools.jackson.core.JsonGenerator;
  * Renders one plan's values as {@link SearchResponseWriter} renders them, into a snapshot
  * fragment (see {@link EventSnapshot} for the layout).
  * <p>
- * Dates and times are written digit by digit (a snapshot build renders a million of
- * them); titles that need no escaping are copied as they are, others go through the same
- * Jackson generator the database path uses, so every byte matches. Not thread-safe: one
- * per build.
+ * Dates and times are copied from PostgreSQL's text of the timestamps (a snapshot build
+ * renders a million of them: no date-time objects or formatting per row); titles that
+ * need no escaping are copied as they are, others go through the same Jackson generator
+ * the database path uses, so every byte matches. Not thread-safe: one per build.
  */
 final class FragmentEncoder {
 
@@ -38,8 +37,7 @@ final class FragmentEncoder {
 	 * @return the fragment's bytes, valid until the next call, in {@link #buffer()} up to
 	 * {@link #length()}
 	 */
-	void encode(String id, String title, LocalDateTime startsAt, LocalDateTime endsAt, BigDecimal minPrice,
-			BigDecimal maxPrice) {
+	void encode(String id, String title, String startsAt, String endsAt, String minPrice, String maxPrice) {
 		byte[] min = price(minPrice);
 		byte[] max = price(maxPrice);
 		byte[] idBytes = id.getBytes(StandardCharsets.US_ASCII);
@@ -69,8 +67,59 @@ final class FragmentEncoder {
 		return this.length;
 	}
 
-	private static byte[] price(BigDecimal price) {
-		byte[] text = (price != null) ? price.toPlainString().getBytes(StandardCharsets.US_ASCII)
+	/**
+	 * Reads PostgreSQL's ISO text of a timestamp, {@code yyyy-MM-dd HH:mm:ss[.ffffff]}.
+	 * @param text the text
+	 * @return epoch microseconds of the wall-clock value, as {@link EventSnapshot#micros}
+	 * @throws SnapshotUnfitException for other forms (years outside 1-9999, BC)
+	 */
+	static long micros(String text) {
+		check(text);
+		LocalDateTime time = LocalDateTime.of(number(text, 0, 4), number(text, 5, 7), number(text, 8, 10),
+				number(text, 11, 13), number(text, 14, 16), number(text, 17, 19));
+		long micros = 0;
+		if (text.length() > 19) {
+			micros = number(text, 20, text.length());
+			for (int i = text.length() - 20; i < 6; i++) {
+				micros *= 10;
+			}
+		}
+		return time.toEpochSecond(ZoneOffset.UTC) * 1_000_000L + micros;
+	}
+
+	private static void check(String text) {
+		int length = text.length();
+		boolean ok = length >= 19 && length <= 26 && length != 20 && text.charAt(4) == '-' && text.charAt(7) == '-'
+				&& text.charAt(10) == ' ' && text.charAt(13) == ':' && text.charAt(16) == ':'
+				&& (length == 19 || text.charAt(19) == '.');
+		for (int i = 0; ok && i < length; i++) {
+			if (i != 4 && i != 7 && i != 10 && i != 13 && i != 16 && i != 19) {
+				char c = text.charAt(i);
+				ok = c >= '0' && c <= '9';
+			}
+		}
+		if (!ok || text.startsWith("0000")) {
+			throw new SnapshotUnfitException("a time the snapshot cannot hold: " + text);
+		}
+	}
+
+	private static int number(String text, int from, int to) {
+		int value = 0;
+		for (int i = from; i < to; i++) {
+			value = value * 10 + (text.charAt(i) - '0');
+		}
+		return value;
+	}
+
+	// PostgreSQL's text of a numeric is plain decimal notation, which is what
+	// BigDecimal.toPlainString() (the database path) gives for the same value; NaN and
+	// infinities, which a BigDecimal cannot hold, are refused like the database path
+	// refuses them.
+	private static byte[] price(String price) {
+		if (price != null && !isPlainNumber(price)) {
+			throw new SnapshotUnfitException("a price that is not a finite number: " + price);
+		}
+		byte[] text = (price != null) ? price.getBytes(StandardCharsets.US_ASCII)
 				: "null".getBytes(StandardCharsets.US_ASCII);
 		if (text.length > 255) {
 			throw new SnapshotUnfitException("a price of " + text.length + " digits");
@@ -78,51 +127,32 @@ final class FragmentEncoder {
 		return text;
 	}
 
-	// Writes the date (10 bytes) and the time; returns the time's length.
-	private int dateTime(LocalDateTime time) {
-		int year = time.getYear();
-		if (year < 1 || year > 9999) {
-			// Outside what four digits hold: the formatter's own rendering.
-			byte[] date = DateTimeFormatter.ISO_LOCAL_DATE.format(time).getBytes(StandardCharsets.US_ASCII);
-			if (date.length != EventSnapshot.DATE_LENGTH) {
-				throw new SnapshotUnfitException("a date outside years 1-9999");
+	private static boolean isPlainNumber(String text) {
+		int digits = 0;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c >= '0' && c <= '9') {
+				digits++;
 			}
-			put(date);
-		}
-		else {
-			digits(year, 4);
-			this.buffer[this.length++] = '-';
-			digits(time.getMonthValue(), 2);
-			this.buffer[this.length++] = '-';
-			digits(time.getDayOfMonth(), 2);
-		}
-		int before = this.length;
-		digits(time.getHour(), 2);
-		this.buffer[this.length++] = ':';
-		digits(time.getMinute(), 2);
-		this.buffer[this.length++] = ':';
-		digits(time.getSecond(), 2);
-		int nano = time.getNano();
-		if (nano != 0) {
-			// As DateTimeFormatterBuilder.appendFraction(NANO_OF_SECOND, 0, 9, true): the
-			// shortest fraction, trailing zeros dropped.
-			int digits = 9;
-			while (nano % 10 == 0) {
-				nano /= 10;
-				digits--;
+			else if (!(c == '.' || (c == '-' && i == 0))) {
+				return false;
 			}
-			this.buffer[this.length++] = '.';
-			digits(nano, digits);
 		}
-		return this.length - before;
+		return digits > 0;
 	}
 
-	private void digits(int value, int width) {
-		for (int i = width - 1; i >= 0; i--) {
-			this.buffer[this.length + i] = (byte) ('0' + value % 10);
-			value /= 10;
+	// Writes the date (10 bytes) and the time from the checked text; returns the time's
+	// length. Both forms drop a fraction's trailing zeros (PostgreSQL's output, and the
+	// database path's appendFraction(NANO_OF_SECOND, 0, 9, true)).
+	private int dateTime(String text) {
+		check(text);
+		for (int i = 0; i < 10; i++) {
+			this.buffer[this.length++] = (byte) text.charAt(i);
 		}
-		this.length += width;
+		for (int i = 11; i < text.length(); i++) {
+			this.buffer[this.length++] = (byte) text.charAt(i);
+		}
+		return text.length() - 11;
 	}
 
 	private void title(String title) {

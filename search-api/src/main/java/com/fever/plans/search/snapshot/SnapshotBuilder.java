@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -33,8 +32,12 @@ final class SnapshotBuilder {
 
 	private static final String COUNT = "SELECT count(*) FROM events WHERE ever_online";
 
-	private static final String ROWS = "SELECT id, title, starts_at, ends_at, min_price, max_price FROM events"
-			+ " WHERE ever_online ORDER BY starts_at, id";
+	// Times and prices as their text (the session's DateStyle is ISO, set by the driver):
+	// no timestamp or BigDecimal objects per row. The text of a time already holds the
+	// date
+	// and time the API writes, and a numeric's text is the plain form it writes.
+	private static final String ROWS = "SELECT id, title, starts_at::text, ends_at::text, min_price::text,"
+			+ " max_price::text FROM events WHERE ever_online ORDER BY starts_at, id";
 
 	private static final int FETCH_SIZE = 5_000;
 
@@ -114,10 +117,10 @@ final class SnapshotBuilder {
 						// arrays.
 						throw new IllegalStateException("More rows than counted");
 					}
-					LocalDateTime startsAt = rs.getObject(3, LocalDateTime.class);
-					LocalDateTime endsAt = rs.getObject(4, LocalDateTime.class);
-					encoder.encode(rs.getString(1), rs.getString(2), startsAt, endsAt, rs.getBigDecimal(5),
-							rs.getBigDecimal(6));
+					String startsAt = rs.getString(3);
+					String endsAt = rs.getString(4);
+					encoder.encode(rs.getString(1), rs.getString(2), startsAt, endsAt, rs.getString(5),
+							rs.getString(6));
 					int length = encoder.length();
 					if (length > EventSnapshot.PAGE_SIZE) {
 						throw new SnapshotUnfitException("a plan of " + length + " bytes");
@@ -138,8 +141,8 @@ final class SnapshotBuilder {
 					System.arraycopy(encoder.buffer(), 0, page, fill, length);
 					offsets[n] = ((pages.size() - 1) << EventSnapshot.PAGE_BITS) | fill;
 					fill += length;
-					starts[n] = EventSnapshot.micros(startsAt);
-					ends[n] = EventSnapshot.micros(endsAt);
+					starts[n] = FragmentEncoder.micros(startsAt);
+					ends[n] = FragmentEncoder.micros(endsAt);
 					n++;
 				}
 			}
