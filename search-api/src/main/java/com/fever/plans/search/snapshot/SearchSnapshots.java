@@ -75,6 +75,10 @@ public class SearchSnapshots implements SmartLifecycle, DataVersionListener {
 
 	private volatile Duration lastBuild = Duration.ZERO;
 
+	// The data version the last completed build read, whether it loaded a snapshot or
+	// found the table too large.
+	private volatile long settledVersion = Long.MIN_VALUE;
+
 	private volatile ScheduledExecutorService executor;
 
 	private long retryMillis = FIRST_RETRY_MILLIS;
@@ -158,14 +162,13 @@ public class SearchSnapshots implements SmartLifecycle, DataVersionListener {
 	}
 
 	/**
-	 * Tells whether answers reflect at least a data version: the snapshot has it, or the
-	 * search is not answered from a snapshot.
+	 * Tells whether answers reflect at least a data version: a build has read it (and
+	 * loaded it, or found it too large for the budget), or snapshots are disabled.
 	 * @param version the version
 	 * @return {@code true} when answers are at least that fresh
 	 */
 	public boolean isAtLeast(long version) {
-		EventSnapshot snapshot = this.current;
-		return (this.mode == Mode.DATABASE) || (snapshot != null && snapshot.dataVersion() >= version);
+		return this.budgetBytes <= 0 || this.settledVersion >= version;
 	}
 
 	@Override
@@ -210,6 +213,7 @@ public class SearchSnapshots implements SmartLifecycle, DataVersionListener {
 			this.current = snapshot;
 			this.mode = Mode.SNAPSHOT;
 			this.reason = "";
+			this.settledVersion = snapshot.dataVersion();
 			logger.info("Search snapshot of data version {} loaded: {} plans, {} bytes ({} per plan), built in {} ms",
 					snapshot.dataVersion(), snapshot.count(), snapshot.bytes(),
 					(snapshot.count() > 0) ? snapshot.bytes() / snapshot.count() : 0, this.lastBuild.toMillis());
@@ -219,6 +223,7 @@ public class SearchSnapshots implements SmartLifecycle, DataVersionListener {
 			this.current = null;
 			this.mode = Mode.DATABASE;
 			this.reason = "the table does not fit the snapshot: " + ex.getMessage();
+			this.settledVersion = ex.dataVersion();
 			logger.warn("Search answered from PostgreSQL: {} (plans.search.snapshot-max-size = {} bytes)", this.reason,
 					this.budgetBytes);
 			recovered();

@@ -94,6 +94,15 @@ final class SnapshotBuilder {
 				count = Math.toIntExact(rs.getLong(1));
 			}
 		}
+		try {
+			return read(connection, version, count);
+		}
+		catch (SnapshotUnfitException ex) {
+			throw new SnapshotUnfitException(ex.getMessage(), version);
+		}
+	}
+
+	private EventSnapshot read(Connection connection, long version, int count) throws SQLException {
 		long arrays = (long) count * ARRAY_BYTES_PER_EVENT;
 		if (arrays > this.budgetBytes) {
 			throw new SnapshotUnfitException(count + " plans need " + arrays + " bytes for their times alone");
