@@ -39,7 +39,14 @@ fi
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 RATE=${BENCH_RATE:-5000}
-P99_BUDGET_MS=${BENCH_P99_BUDGET_MS:-100}
+P99_BUDGET_MS=${BENCH_P99_BUDGET_MS:-10}
+# Search: the second fixed rate (issue 9: p99 <= 50 ms at 20,000 req/s), the 1M-event table
+# (BENCH_MILLION=0 skips it), and the JDK the API runs on (JAVA25, else JAVA).
+RATE_HIGH=${BENCH_RATE_HIGH:-20000}
+P99_BUDGET_HIGH_MS=${BENCH_P99_BUDGET_HIGH_MS:-50}
+MILLION=${BENCH_MILLION:-$([[ $QUICK == 1 ]] && echo 100000 || echo 1000000)}
+if [[ -z "${JAVA25:-}" && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then JAVA25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java; fi
+API_JAVA=${JAVA25:-$JAVA}
 JOB_JAVA_OPTS=${JOB_JAVA_OPTS:--Xmx256m}
 API_JAVA_OPTS=${API_JAVA_OPTS:-}
 API_PORT=${BENCH_API_PORT:-18480}
@@ -347,8 +354,9 @@ cpu_per_req() { # cpu_per_req TICKS_BEFORE TICKS_AFTER WRK_OUTFILE: CPU ms per r
 }
 wrk_run() { # wrk_run OUTFILE SECONDS URL -- ARGS...
   local file=$1 seconds=$2 url=$3; shift 3
+  # WRK_HEADER (e.g. "Accept-Encoding: gzip") adds a request header.
   timeout $((seconds + 60)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency --timeout 10s \
-    -s "$BENCH_SRC/wrk-windows.lua" "$url" "$@" >"$file" 2>&1
+    ${WRK_HEADER:+-H "$WRK_HEADER"} -s "$BENCH_SRC/wrk-windows.lua" "$url" "$@" >"$file" 2>&1
   grep -q '^BENCH ' "$file" || log "wrk produced no result (see $file)"
 }
 
@@ -390,7 +398,7 @@ search_section() {
   API_PORT=$(free_port "$API_PORT")
   log "starting search-api on 127.0.0.1:$API_PORT"
   SERVER_PORT=$API_PORT SERVER_ADDRESS=127.0.0.1 SPRING_DATASOURCE_URL="$JDBC_URL" SPRING_DATASOURCE_USERNAME="$PGUSER" \
-    "$JAVA" $API_JAVA_OPTS -jar "$SEARCH_JAR" >"$OUT/search-api.log" 2>&1 &
+    "$API_JAVA" $API_JAVA_OPTS -jar "$SEARCH_JAR" >"$OUT/search-api.log" 2>&1 &
   local api_pid=$!
   PIDS+=("$api_pid")
   local i
@@ -420,6 +428,20 @@ search_section() {
   done
   local avg_kb
   avg_kb=$(du -b "$docroot"/search/*.json | awk '{ s += $1; n++ } END { if (n) printf "%.0f", s / n / 1024 }')
+  for i in "$docroot"/search/*.json; do gzip -1 -k -f "$i"; done
+  # The snapshot the API answers from (its health details): size, count, build time.
+  local health snap_events snap_bytes snap_build
+  health=$(curl -s "$API/actuator/health")
+  snap_events=$(echo "$health" | sed -n 's/.*"searchSnapshot".*"events":\([0-9]*\).*/\1/p')
+  snap_bytes=$(echo "$health" | sed -n 's/.*"searchSnapshot".*"bytes":\([0-9]*\).*/\1/p')
+  snap_build=$(echo "$health" | sed -n 's/.*"searchSnapshot".*"lastBuildMillis":\([0-9]*\).*/\1/p')
+  if [[ -n "$snap_events" ]]; then
+    row "search snapshot, $snap_events plans" "$snap_bytes bytes ($(awk -v b="$snap_bytes" -v n="$snap_events" 'BEGIN { if (n > 0) printf "%.0f", b / n }') B/plan), built in ${snap_build} ms at start-up" \
+      "≤ 200 B/plan" "$(ratio "$(awk -v b="$snap_bytes" -v n="$snap_events" 'BEGIN { if (n > 0) printf "%.1f", b / n }')" 200)" \
+      "the API's /actuator/health searchSnapshot details (first build, cold JIT); ratio = bytes per plan / 200"
+  else
+    note "search-api does not answer from a snapshot: $(echo "$health" | sed -n 's/.*"searchSnapshot":\({[^}]*}\).*/\1/p')"
+  fi
 
   local nginx_ok=0
   if command -v nginx >/dev/null; then
@@ -452,6 +474,8 @@ http {
   server {
     listen 127.0.0.1:$NGINX_PORT;
     root $docroot;
+    # gzip clients get the .json.gz copy (gzip -1 of the same bytes), as the API sends its cached gzip body
+    gzip_static on;
     location = /search { try_files /search/\$arg_starts_at--\$arg_ends_at.json =404; }
   }
 }
@@ -515,20 +539,50 @@ EOF
   fi
   row "search uncached: a random window per request" "$(summary_of "$OUT/wrk-uncached.txt"), $api_cpu ms API CPU/req" "$ceiling_uncached" \
     "$r_uncached" "random start second in 2021-2022, 1 h to 2 days long (new cache key each request); pgbench runs the API's SQL with the same windows, -c $pg_clients -j $THREADS -T $DURATION -M prepared; ratio = req/s ours/pgbench"
+  row "search random window vs cached window" "$(kv "$OUT/wrk-uncached.txt" rps | cut -d. -f1) req/s (avg $(awk -v b="$(kv "$OUT/wrk-uncached.txt" bytes)" -v r="$(kv "$OUT/wrk-uncached.txt" requests)" 'BEGIN { if (r > 0) printf "%.0f", b / r / 1024 }') KB)" \
+    "$(kv "$OUT/wrk-cached.txt" rps | cut -d. -f1) req/s (avg ${avg_kb} KB)" "$(ratio "$(kv "$OUT/wrk-uncached.txt" rps)" "$(kv "$OUT/wrk-cached.txt" rps)")" \
+    "the two rows above; ratio = random/cached req/s (both answered from the snapshot; bodies differ in size)"
+
+  # Clients that accept gzip: the API sends the body compressed once per window and cached;
+  # nginx sends the .json.gz copy of the same body (gzip_static).
+  local gz_api_cpu
+  log "wrk cached, gzip clients: API"
+  WRK_HEADER="Accept-Encoding: gzip" wrk_run "$OUT/wrk-gzip-warmup.txt" "$WARMUP" "$API" -- fixed "$windows"
+  c0=$(cpu_ticks "$api_pid")
+  WRK_HEADER="Accept-Encoding: gzip" wrk_run "$OUT/wrk-gzip.txt" "$DURATION" "$API" -- fixed "$windows"
+  c1=$(cpu_ticks "$api_pid")
+  gz_api_cpu=$(cpu_per_req "$c0" "$c1" "$OUT/wrk-gzip.txt")
+  local gz_ceiling="-" gz_ratio="-" gz_kb
+  gz_kb=$(awk -v b="$(kv "$OUT/wrk-gzip.txt" bytes)" -v r="$(kv "$OUT/wrk-gzip.txt" requests)" 'BEGIN { if (r > 0) printf "%.0f", b / r / 1024 }')
+  if [[ $nginx_ok == 1 ]]; then
+    log "wrk cached, gzip clients: nginx"
+    WRK_HEADER="Accept-Encoding: gzip" wrk_run "$OUT/wrk-nginx-gzip.txt" "$DURATION" "http://127.0.0.1:$NGINX_PORT" -- fixed "$windows"
+    gz_ceiling="nginx gzip_static, same bodies: $(summary_of "$OUT/wrk-nginx-gzip.txt")"
+    gz_ratio=$(ratio "$(kv "$OUT/wrk-gzip.txt" rps)" "$(kv "$OUT/wrk-nginx-gzip.txt" rps)")
+  fi
+  row "search cached, gzip clients (avg ${gz_kb} KB on the wire)" "$(summary_of "$OUT/wrk-gzip.txt"), $gz_api_cpu ms CPU/req" "$gz_ceiling" "$gz_ratio" \
+    "wrk -H 'Accept-Encoding: gzip', the 10 fixed windows; the API compresses each window once (Deflater level 1) and keeps it in the response cache; ratio = req/s ours/nginx"
+  log "wrk random windows, gzip clients: API"
+  WRK_HEADER="Accept-Encoding: gzip" wrk_run "$OUT/wrk-gzip-random.txt" "$DURATION" "$API" -- random $WIN_FROM $WIN_TO $WIN_MIN $WIN_MAX
+  row "search random windows, gzip clients" "$(summary_of "$OUT/wrk-gzip-random.txt")" "plain: $(kv "$OUT/wrk-uncached.txt" rps | cut -d. -f1) req/s" \
+    "$(ratio "$(kv "$OUT/wrk-gzip-random.txt" rps)" "$(kv "$OUT/wrk-uncached.txt" rps)")" \
+    "every request a new window, so each is compressed once (level 1) when first asked; ratio = req/s gzip/plain"
 
   if [[ $AUTOCANNON == 1 ]]; then
-    local mode f
-    for mode in cached uncached; do
+    local mode f rate budget
+    for mode in cached uncached uncached-high; do
       f=$OUT/fixed-rate-$mode.txt
-      log "autocannon $mode at $RATE req/s"
+      rate=$RATE budget=$P99_BUDGET_MS
+      [[ $mode == uncached-high ]] && rate=$RATE_HIGH budget=$P99_BUDGET_HIGH_MS
+      log "autocannon $mode at $rate req/s"
       if [[ $mode == cached ]]; then set -- fixed "$windows"; else set -- random $WIN_FROM $WIN_TO $WIN_MIN $WIN_MAX; fi
-      NODE_PATH=$OUT/tools/node_modules timeout $((DURATION + 60)) node "$BENCH_SRC/fixed-rate.js" "$API" "$RATE" \
+      NODE_PATH=$OUT/tools/node_modules timeout $((DURATION + 60)) node "$BENCH_SRC/fixed-rate.js" "$API" "$rate" \
         "$CONNECTIONS" "$DURATION" "$@" >"$f" 2>&1
       if grep -q '^BENCH ' "$f"; then
-        row "search at a fixed $RATE req/s, $mode windows" \
+        row "search at a fixed $rate req/s, ${mode%-high} windows" \
           "p50 $(kv "$f" p50_ms) ms, p99 $(kv "$f" p99_ms) ms ($(kv "$f" rps | cut -d. -f1) req/s achieved, $(errors_of "$f") errors)" \
-          "p99 ≤ ${P99_BUDGET_MS} ms" "$(ratio "$(kv "$f" p99_ms)" "$P99_BUDGET_MS")" \
-          "autocannon, $CONNECTIONS connections paced to $RATE req/s overall, ${DURATION} s; the promise is \"hundreds of ms\": ratio = p99/${P99_BUDGET_MS} ms (below 1 keeps it)"
+          "p99 ≤ ${budget} ms, $rate req/s" "$(ratio "$(kv "$f" p99_ms)" "$budget")" \
+          "autocannon (one node process), $CONNECTIONS connections paced to $rate req/s overall, ${DURATION} s; ratio = p99/${budget} ms (below 1 keeps it); compare the achieved rate with $rate"
       else
         log "autocannon produced no result (see $f)"
       fi
@@ -536,8 +590,60 @@ EOF
   fi
   local q
   q=$(curl -s "$API/actuator/metrics/hikaricp.connections.max" | sed -n 's/.*"value":\([0-9.]*\).*/\1/p')
-  [[ -n "$q" ]] && note "search-api: Hikari pool of ${q%.*} connections; JVM flags \`${API_JAVA_OPTS:-(defaults)}\`."
+  [[ -n "$q" ]] && note "search-api: $("$API_JAVA" -version 2>&1 | head -1 | tr -d '"'), Hikari pool of ${q%.*} connections; JVM flags \`${API_JAVA_OPTS:-(defaults)}\`."
+  million_section
   cleanup
+}
+
+# The same API over a table of BENCH_MILLION plans: the 100k table plus plans in 2001-2020 (same
+# titles and prices, copied), so that the random windows (2021-2022) return the same answers and
+# only the table's size differs. Measures the snapshot's bytes per plan and its rebuild time (a
+# data_version bump and NOTIFY, as an import sends), then the random-window rate again.
+million_section() {
+  (( MILLION > NPLANS )) || return 0
+  local extra=$((MILLION - NPLANS)) t0 t1 version health i
+  log "filling events to $MILLION plans ($extra copied into 2001-2020)"
+  t0=$(now)
+  psql_db -c "INSERT INTO events (id, provider, base_plan_id, plan_id, title, sell_mode, ever_online, starts_at, ends_at,
+      min_price, max_price, zones, extra_attributes, content_hash, first_seen_at, last_seen_at, last_changed_at,
+      last_job_execution_id)
+    SELECT gen_random_uuid(), 'bench', 'm' || g.i, '1', e.title, 'online', true, s.t, s.t + (e.ends_at - e.starts_at),
+      e.min_price, e.max_price, '[]', '{}', sha256(g.i::text::bytea), now(), now(), now(), 0
+    FROM generate_series(1, $extra) g(i)
+    JOIN (SELECT row_number() OVER () AS n, title, starts_at, ends_at, min_price, max_price FROM events) e
+      ON e.n = 1 + g.i % $NPLANS
+    CROSS JOIN LATERAL (SELECT timestamp '2001-01-01' + ((g.i::bigint * 7919) % (20 * 365 * 86400)) * interval '1 second' AS t) s" \
+    >>"$LOG" 2>&1 || { log "could not fill the table to $MILLION plans"; return 0; }
+  sql "VACUUM (ANALYZE) events" >/dev/null
+  t1=$(now)
+  log "  filled in $(secs "$t0" "$t1") s"
+  version=$(sql "UPDATE data_version SET version = version + 1, changed_at = now() RETURNING version" | head -1)
+  sql "SELECT pg_notify('plans_data_changed', '$version')" >/dev/null
+  for i in $(seq 1 240); do
+    health=$(curl -s "$API/actuator/health")
+    [[ "$health" == *"\"dataVersion\":$version"* || "$health" == *'"mode":"database"'* ]] && break
+    sleep 0.5
+  done
+  local events bytes build per
+  events=$(echo "$health" | sed -n 's/.*"searchSnapshot".*"events":\([0-9]*\).*/\1/p')
+  bytes=$(echo "$health" | sed -n 's/.*"searchSnapshot".*"bytes":\([0-9]*\).*/\1/p')
+  build=$(echo "$health" | sed -n 's/.*"searchSnapshot".*"lastBuildMillis":\([0-9]*\).*/\1/p')
+  if [[ "$health" != *"\"dataVersion\":$version"* || -z "$events" ]]; then
+    row "search, $MILLION plans" "no snapshot of version $version" "-" "-" "$(echo "$health" | sed -n 's/.*"searchSnapshot":\({[^}]*}\).*/\1/p')"
+    return 0
+  fi
+  per=$(awk -v b="$bytes" -v n="$events" 'BEGIN { printf "%.1f", b / n }')
+  row "search snapshot, $events plans" "$bytes bytes (${per%.*} B/plan)" "≤ 200 B/plan" "$(ratio "$per" 200)" \
+    "health details after a data_version bump + NOTIFY; ratio = bytes per plan / 200"
+  row "search snapshot rebuild, $events plans" "$(awk -v m="$build" 'BEGIN { printf "%.2f", m / 1000 }') s" "≤ 3 s" \
+    "$(ratio "$build" 3000)" "background rebuild (JDBC read in index order, fragments rendered, swapped); requests kept being answered from the old snapshot meanwhile"
+  log "wrk random windows over $events plans"
+  wrk_run "$OUT/wrk-million-warmup.txt" "$WARMUP" "$API" -- random $WIN_FROM $WIN_TO $WIN_MIN $WIN_MAX
+  wrk_run "$OUT/wrk-million.txt" "$DURATION" "$API" -- random $WIN_FROM $WIN_TO $WIN_MIN $WIN_MAX
+  row "search random windows, $events plans" "$(summary_of "$OUT/wrk-million.txt")" \
+    "$NPLANS plans: $(kv "$OUT/wrk-uncached.txt" rps | cut -d. -f1) req/s" \
+    "$(ratio "$(kv "$OUT/wrk-million.txt" rps)" "$(kv "$OUT/wrk-uncached.txt" rps)")" \
+    "same windows and answers as the random row above, 10x the table; ratio = req/s large/small (goal: within 20 %, i.e. ≥ 0.80)"
 }
 search_section
 

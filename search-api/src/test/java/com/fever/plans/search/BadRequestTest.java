@@ -39,7 +39,8 @@ class BadRequestTest extends SearchApiTestBase {
 				Arguments.of("starts_at=" + longValue, "starts_at is 2020 characters long"),
 				Arguments.of("starts_at=%2B10000-01-01T00:00:00Z", "starts_at"),
 				Arguments.of("ends_at=0000-01-01T00:00:00Z", "ends_at must be between years 1 and 9999"),
-				Arguments.of("start_at=2021-01-01T00:00:00Z", "Unknown parameter 'start_at'"),
+				Arguments.of("utm_source=x&starts_at=", "starts_at is empty"),
+				Arguments.of("_=1&starts_at=x&_=2", "starts_at is not an ISO-8601 date-time"),
 				Arguments.of("starts_at=%FF", "not valid percent-encoded UTF-8"));
 	}
 

@@ -25,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  * keep being served, other keys fail fast with the contract's 500 body, and the service
  * recovers by itself when the database is back.
  */
+@DatabasePath
 class DatabaseOutageTest extends SearchApiTestBase {
 
 	private static final String[] CACHED = { "starts_at", "2021-01-01T00:00:00Z", "ends_at", "2022-01-01T00:00:00Z" };

@@ -36,7 +36,27 @@ class OperationsTest extends SearchApiTestBase {
 			.contains("plans_search_cache_weight_bytes")
 			.contains("plans_search_db_queries_seconds_count")
 			.contains("http_server_requests_seconds_bucket")
-			.contains("uri=\"/search\"");
+			.contains("uri=\"/search\"")
+			.contains("plans_search_snapshot_bytes")
+			.contains("plans_search_snapshot_events")
+			.contains("plans_search_snapshot_data_version")
+			.contains("plans_search_snapshot_age_seconds")
+			.contains("plans_search_snapshot_active{application=\"search-api\"} 1.0")
+			.contains("plans_search_snapshot_builds_seconds_count");
+	}
+
+	@Test
+	void healthSaysTheSearchIsAnsweredFromTheSnapshot() {
+		importPlans(com.fever.plans.search.support.Fixtures.AFTER_ANSWERS_1_2_3);
+
+		tools.jackson.databind.JsonNode snapshot = json(this.api.getRaw("/actuator/health")).get("components")
+			.get("searchSnapshot");
+
+		assertThat(snapshot.get("status").asString()).isEqualTo("UP");
+		assertThat(snapshot.get("details").get("answeredFrom").asString()).isEqualTo("snapshot");
+		assertThat(snapshot.get("details").get("events").asInt()).isEqualTo(4);
+		assertThat(snapshot.get("details").get("bytes").asLong()).isPositive();
+		assertThat(snapshot.get("details").get("dataVersion").asLong()).isEqualTo(this.dataVersion.current());
 	}
 
 }

@@ -26,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * The response cache: a hit never reaches the database, one query per key at a time, and
  * new data invalidates it (by notification, or by polling when one is lost).
  */
+@DatabasePath
 class ResponseCacheTest extends SearchApiTestBase {
 
 	private static final Plan EXTRA = Plan.of("970", "1", "Recien llegado", "online", true, "2021-10-01T20:00:00",
@@ -53,6 +54,23 @@ class ResponseCacheTest extends SearchApiTestBase {
 		assertThat(hit.body()).isEqualTo(miss.body());
 		assertThat(sameInstant.body()).isEqualTo(miss.body());
 		assertThat(this.registry.get("cache.gets").tag("result", "hit").functionCounter().count()).isPositive();
+	}
+
+	@Test
+	void unknownParametersAreIgnoredAndNeverSplitTheCache() {
+		HttpResponse<String> plain = this.api.search("starts_at", "2021-02-02T00:00:00Z");
+		double afterFirst = databaseQueries();
+
+		HttpResponse<String> cacheBuster = this.api.search("starts_at", "2021-02-02T00:00:00Z", "_", "1700000000");
+		HttpResponse<String> tracked = this.api.search("utm_source", "newsletter", "starts_at", "2021-02-02T00:00:00Z",
+				"utm_campaign", "a");
+
+		assertThat(cacheBuster.statusCode()).isEqualTo(200);
+		assertThat(tracked.statusCode()).isEqualTo(200);
+		assertThat(cacheBuster.body()).isEqualTo(plain.body());
+		assertThat(tracked.body()).isEqualTo(plain.body());
+		assertThat(tracked.headers().firstValue("ETag")).isEqualTo(plain.headers().firstValue("ETag"));
+		assertThat(databaseQueries()).isEqualTo(afterFirst);
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import java.util.List;
 
 import com.fever.plans.search.freshness.DataChangeListener;
 import com.fever.plans.search.freshness.DataVersion;
+import com.fever.plans.search.snapshot.SearchSnapshots;
 import com.fever.plans.search.support.Api;
 import com.fever.plans.search.support.Plan;
 import com.fever.plans.search.support.TcpProxy;
@@ -28,9 +29,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The one application context every integration test shares (same configuration, so
- * Spring's test context cache starts it once): the real application on a random port,
- * reading the real PostgreSQL through a {@link TcpProxy} that outage tests can cut.
+ * The application context the integration tests share (same configuration, so Spring's
+ * test context cache starts it once): the real application on a random port, reading the
+ * real PostgreSQL through a {@link TcpProxy} that outage tests can cut. It answers from
+ * the in-memory snapshot; tests annotated {@link DatabasePath} share a second context
+ * that answers from PostgreSQL.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class SearchApiTestBase {
@@ -68,6 +71,9 @@ public abstract class SearchApiTestBase {
 	@Autowired
 	protected MeterRegistry registry;
 
+	@Autowired
+	protected SearchSnapshots snapshots;
+
 	protected Api api;
 
 	@BeforeEach
@@ -87,9 +93,15 @@ public abstract class SearchApiTestBase {
 		signalNewDataAndWait();
 	}
 
+	/**
+	 * Signals new data like the import job and waits until the application answers from
+	 * it (the version seen, and the snapshot of it loaded when answering from one).
+	 * @return the new version
+	 */
 	protected long signalNewDataAndWait() {
 		long version = TestData.signalNewData();
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.dataVersion.current() >= version);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.dataVersion.current() >= version && this.snapshots.isAtLeast(version));
 		return version;
 	}
 

@@ -39,8 +39,18 @@ public record CachedBody(byte[] body, byte[] gzipped, String etag) {
 	 * @return the cacheable body
 	 */
 	public static CachedBody of(byte[] body) {
+		return of(body, "W/\"" + digest(body) + "\"");
+	}
+
+	/**
+	 * Wraps a freshly written body whose tag is already known, and compresses it.
+	 * @param body the body
+	 * @param etag its weak tag, quoted
+	 * @return the cacheable body
+	 */
+	public static CachedBody of(byte[] body, String etag) {
 		byte[] gzipped = (body.length >= COMPRESSION_THRESHOLD_BYTES) ? gzip(body) : null;
-		return new CachedBody(body, gzipped, "W/\"" + digest(body) + "\"");
+		return new CachedBody(body, gzipped, etag);
 	}
 
 	/**

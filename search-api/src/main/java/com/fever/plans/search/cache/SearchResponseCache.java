@@ -5,7 +5,6 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 import com.fever.plans.search.config.SearchProperties;
-import com.fever.plans.search.search.SearchWindow;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Gauge;
@@ -15,7 +14,8 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.springframework.stereotype.Component;
 
 /**
- * Ready-to-send search bodies by window, bounded by their size in bytes.
+ * Ready-to-send search bodies by window (and, for answers from a snapshot, the snapshot's
+ * digest), bounded by their size in bytes.
  * <p>
  * An {@link AsyncCache} of futures rather than a plain cache: the first request for a key
  * puts its future in the map and loads on its own thread; concurrent requests for the
@@ -31,12 +31,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class SearchResponseCache {
 
-	private final AsyncCache<SearchWindow, CachedBody> cache;
+	private final AsyncCache<Object, CachedBody> cache;
 
 	public SearchResponseCache(SearchProperties properties, MeterRegistry registry) {
 		this.cache = Caffeine.newBuilder()
 			.maximumWeight(properties.cacheMaxSize().toBytes())
-			.weigher((SearchWindow window, CachedBody body) -> body.weight())
+			.weigher((Object key, CachedBody body) -> body.weight())
 			.recordStats()
 			.buildAsync();
 		CaffeineCacheMetrics.monitor(registry, this.cache, "search");
@@ -54,12 +54,13 @@ public class SearchResponseCache {
 	/**
 	 * Returns the cached body of the window, loading it on the calling thread when
 	 * absent.
+	 * @param <K> the type of key
 	 * @param window the key
 	 * @param loader builds the body; called at most once at a time per key
 	 * @return the body
 	 * @throws RuntimeException whatever the loader threw, unwrapped
 	 */
-	public CachedBody get(SearchWindow window, Function<SearchWindow, CachedBody> loader) {
+	public <K> CachedBody get(K window, Function<K, CachedBody> loader) {
 		CompletableFuture<CachedBody> mine = new CompletableFuture<>();
 		CompletableFuture<CachedBody> current = this.cache.get(window, (key, executor) -> mine);
 		if (current == mine) {
@@ -86,7 +87,7 @@ public class SearchResponseCache {
 	 * @param window the key
 	 * @return {@code true} when a completed body is cached
 	 */
-	public boolean contains(SearchWindow window) {
+	public boolean contains(Object window) {
 		CompletableFuture<CachedBody> future = this.cache.asMap().get(window);
 		return future != null && future.isDone() && !future.isCompletedExceptionally();
 	}

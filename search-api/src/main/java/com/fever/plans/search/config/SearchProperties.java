@@ -22,12 +22,18 @@ import org.springframework.util.unit.DataSize;
  * instead of waiting for a connection again
  * @param maxParameterLength the longest query parameter value accepted
  * @param listenerMaxBackoff the longest pause between attempts to re-open the
- * {@code LISTEN} connection
+ * {@code LISTEN} connection, and between attempts to rebuild the snapshot after a failure
+ * @param snapshotMaxSize memory budget of the in-memory snapshot the search is answered
+ * from; {@code 0} answers every search from PostgreSQL; unset: a quarter of the maximum
+ * heap
+ * @param cacheMaxBody the largest answer kept in the response cache; larger ones are
+ * streamed from the snapshot on every request
  */
 @ConfigurationProperties("plans.search")
 public record SearchProperties(@DefaultValue("UTC") ZoneId zone, @DefaultValue("64MB") DataSize cacheMaxSize,
 		@DefaultValue("public, max-age=5") String cacheControl, @DefaultValue("1s") Duration pollInterval,
 		@DefaultValue("2s") Duration queryTimeout, @DefaultValue("1s") Duration failFastWindow,
-		@DefaultValue("64") int maxParameterLength, @DefaultValue("5s") Duration listenerMaxBackoff) {
+		@DefaultValue("64") int maxParameterLength, @DefaultValue("5s") Duration listenerMaxBackoff,
+		DataSize snapshotMaxSize, @DefaultValue("4MB") DataSize cacheMaxBody) {
 
 }

@@ -1,5 +1,6 @@
 package com.fever.plans.search.freshness;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fever.plans.search.cache.SearchResponseCache;
@@ -27,8 +28,11 @@ public class DataVersion {
 
 	private final SearchResponseCache cache;
 
-	public DataVersion(SearchResponseCache cache) {
+	private final List<DataVersionListener> listeners;
+
+	public DataVersion(SearchResponseCache cache, List<DataVersionListener> listeners) {
 		this.cache = cache;
+		this.listeners = List.copyOf(listeners);
 	}
 
 	/**
@@ -43,6 +47,9 @@ public class DataVersion {
 			this.cache.invalidateAll();
 			if (previous != UNKNOWN) {
 				logger.info("Data version {} -> {} ({}): search cache cleared", previous, version, source);
+			}
+			for (DataVersionListener listener : this.listeners) {
+				listener.dataVersionChanged(version);
 			}
 		}
 	}

@@ -1,7 +1,13 @@
 package com.fever.plans.search.search;
 
+import java.io.IOException;
+
 import com.fever.plans.search.cache.CachedBody;
+import com.fever.plans.search.cache.SearchResponseCache;
 import com.fever.plans.search.config.SearchProperties;
+import com.fever.plans.search.snapshot.EventSnapshot;
+import com.fever.plans.search.snapshot.EventSnapshot.Selection;
+import com.fever.plans.search.snapshot.SearchSnapshots;
 import com.fever.plans.search.web.HttpCaching;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -10,19 +16,19 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /search}: parses the window, takes the ready body, answers {@code 304} when
- * the client already has it, and sends the pre-compressed copy to clients that accept
- * gzip.
+ * {@code GET /search}: parses the window, answers {@code 304} when the client already has
+ * the answer, else writes it from the current snapshot straight to the response (or, for
+ * clients that accept gzip, sends the copy compressed once and cached). Without a
+ * snapshot, the body comes from the database through the response cache.
  * <p>
  * The annotations only feed springdoc's generated {@code /v3/api-docs}, which a test
  * compares with the committed contract ({@code /openapi.yaml}, the source of truth).
@@ -36,10 +42,20 @@ class SearchController {
 
 	private final String cacheControl;
 
-	SearchController(SearchWindowParser parser, SearchResults results, SearchProperties properties) {
+	private final SearchSnapshots snapshots;
+
+	private final SearchResponseCache cache;
+
+	private final long cacheMaxBody;
+
+	SearchController(SearchWindowParser parser, SearchResults results, SearchProperties properties,
+			SearchSnapshots snapshots, SearchResponseCache cache) {
 		this.parser = parser;
 		this.results = results;
 		this.cacheControl = properties.cacheControl();
+		this.snapshots = snapshots;
+		this.cache = cache;
+		this.cacheMaxBody = properties.cacheMaxBody().toBytes();
 	}
 
 	@GetMapping("/search")
@@ -54,7 +70,7 @@ class SearchController {
 			@ApiResponse(responseCode = "500", description = "Generic error",
 					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 							schema = @Schema(implementation = ApiDocs.ErrorResponse.class))) })
-	ResponseEntity<byte[]> search(
+	void search(
 			@Parameter(in = ParameterIn.QUERY, description = "Return only events that starts after this date",
 					schema = @Schema(type = "string", format = "date-time",
 							example = "2017-07-21T17:32:28Z")) @RequestParam(name = "starts_at",
@@ -63,28 +79,78 @@ class SearchController {
 					schema = @Schema(type = "string", format = "date-time",
 							example = "2021-07-21T17:32:28Z")) @RequestParam(name = "ends_at",
 									required = false) String endsAt,
-			@Parameter(hidden = true) HttpServletRequest request) {
-		// The raw parameter map, not the two strings: a repeated or unknown parameter is
-		// an error, which the bound values alone cannot show.
+			@Parameter(hidden = true) HttpServletRequest request,
+			@Parameter(hidden = true) HttpServletResponse response) throws IOException {
+		// The raw parameter map, not the two strings: a repeated parameter is an error,
+		// which the bound values alone cannot show.
 		SearchWindow window = this.parser.parse(request.getParameterMap());
-		CachedBody body = this.results.find(window);
-		if (HttpCaching.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), body.etag())) {
-			return ResponseEntity.status(HttpStatus.NOT_MODIFIED)
-				.eTag(body.etag())
-				.header(HttpHeaders.CACHE_CONTROL, this.cacheControl)
-				.header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING)
-				.build();
+		// One read: the whole answer comes from this snapshot, whatever replaces it
+		// meanwhile.
+		EventSnapshot snapshot = this.snapshots.current();
+		if (snapshot == null) {
+			send(this.results.find(window), request, response);
+			return;
 		}
-		ResponseEntity.BodyBuilder ok = ResponseEntity.ok()
-			.contentType(MediaType.APPLICATION_JSON)
-			.eTag(body.etag())
-			.header(HttpHeaders.CACHE_CONTROL, this.cacheControl)
-			.header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+		Selection selection = snapshot.select(window);
+		String etag = snapshot.etag(window);
+		if (HttpCaching.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
+			notModified(etag, response);
+			return;
+		}
+		boolean gzip = selection.length() >= CachedBody.COMPRESSION_THRESHOLD_BYTES
+				&& HttpCaching.acceptsGzip(request.getHeader(HttpHeaders.ACCEPT_ENCODING));
+		if (gzip && selection.length() <= this.cacheMaxBody) {
+			// Compressed once per window and snapshot, then served from the cache.
+			CachedBody body = this.cache.get(new SnapshotWindow(snapshot.digest(), window),
+					(key) -> CachedBody.of(snapshot.render(selection), etag));
+			send(body, request, response);
+			return;
+		}
+		headers(etag, response);
+		response.setContentLengthLong(selection.length());
+		snapshot.writeTo(selection, response.getOutputStream());
+	}
+
+	private void send(CachedBody body, HttpServletRequest request, HttpServletResponse response) throws IOException {
+		if (HttpCaching.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), body.etag())) {
+			notModified(body.etag(), response);
+			return;
+		}
+		headers(body.etag(), response);
+		byte[] bytes = body.body();
 		if (body.gzipped() != null && HttpCaching.acceptsGzip(request.getHeader(HttpHeaders.ACCEPT_ENCODING))) {
 			// Compressed once when cached; the container sees the encoding and leaves it.
-			return ok.header(HttpHeaders.CONTENT_ENCODING, "gzip").body(body.gzipped());
+			response.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
+			bytes = body.gzipped();
 		}
-		return ok.body(body.body());
+		response.setContentLength(bytes.length);
+		response.getOutputStream().write(bytes);
+	}
+
+	private void headers(String etag, HttpServletResponse response) {
+		response.setStatus(HttpServletResponse.SC_OK);
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.setHeader(HttpHeaders.ETAG, etag);
+		response.setHeader(HttpHeaders.CACHE_CONTROL, this.cacheControl);
+		response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+	}
+
+	private void notModified(String etag, HttpServletResponse response) {
+		response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+		response.setHeader(HttpHeaders.ETAG, etag);
+		response.setHeader(HttpHeaders.CACHE_CONTROL, this.cacheControl);
+		response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+	}
+
+	/**
+	 * The cache key of an answer from a snapshot: equal data (same digest) gives equal
+	 * answers.
+	 *
+	 * @param digest the snapshot's digest
+	 * @param window the window
+	 */
+	record SnapshotWindow(String digest, SearchWindow window) {
+
 	}
 
 }

@@ -58,6 +58,15 @@ public class SearchResponseWriter {
 	private static final SerializableString MAX_PRICE = new SerializedString("max_price");
 
 	/**
+	 * Returns the generator factory every success body is written with (the snapshot
+	 * renders its titles with it too, so that both paths write the same bytes).
+	 * @return the shared factory
+	 */
+	public static JsonFactory jsonFactory() {
+		return JSON;
+	}
+
+	/**
 	 * Writes {@code {"data":{"events":[...]},"error":null}}.
 	 * @param events the plans, in the order to send
 	 * @return the UTF-8 body

@@ -13,7 +13,6 @@ import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAccessor;
 import java.util.Map;
-import java.util.Set;
 
 import com.fever.plans.search.config.SearchProperties;
 
@@ -22,6 +21,11 @@ import org.springframework.stereotype.Component;
 /**
  * Turns the raw query parameters into a {@link SearchWindow}, or says precisely what is
  * wrong with them.
+ * <p>
+ * Parameters other than {@code starts_at} and {@code ends_at} are ignored, as HTTP APIs
+ * commonly do: a cache-buster ({@code _=1700000000}) or a tracking parameter
+ * ({@code utm_source}) must not break a client, and since the window alone is the cache
+ * key, they never split the cache either.
  * <p>
  * A date-time with an offset ({@code Z}, {@code +02:00}) is an instant and is converted
  * to the wall-clock time of the configured zone, the time the events are stored in. A
@@ -34,8 +38,6 @@ public class SearchWindowParser {
 	static final String STARTS_AT = "starts_at";
 
 	static final String ENDS_AT = "ends_at";
-
-	private static final Set<String> KNOWN_PARAMETERS = Set.of(STARTS_AT, ENDS_AT);
 
 	// ISO-8601 / RFC 3339 date-time, offset optional; STRICT so that 2021-09-31 is an
 	// error
@@ -69,16 +71,10 @@ public class SearchWindowParser {
 	 * @param parameters every query parameter with all its values, as the servlet gives
 	 * them
 	 * @return the normalized window
-	 * @throws InvalidSearchException when a parameter is unknown, repeated, too long, not
-	 * a date-time, or the bounds are reversed
+	 * @throws InvalidSearchException when a parameter is repeated, empty, too long, not a
+	 * date-time, or the bounds are reversed
 	 */
 	public SearchWindow parse(Map<String, String[]> parameters) {
-		for (String name : parameters.keySet()) {
-			if (!KNOWN_PARAMETERS.contains(name)) {
-				throw new InvalidSearchException(
-						"Unknown parameter '" + excerpt(name) + "': the search accepts only starts_at and ends_at");
-			}
-		}
 		LocalDateTime from = bound(STARTS_AT, parameters.get(STARTS_AT));
 		LocalDateTime to = bound(ENDS_AT, parameters.get(ENDS_AT));
 		if (from != null && to != null && from.isAfter(to)) {

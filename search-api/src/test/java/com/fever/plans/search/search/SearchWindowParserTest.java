@@ -60,6 +60,15 @@ class SearchWindowParserTest {
 	}
 
 	@Test
+	void unknownParametersAreIgnored() {
+		Map<String, String[]> params = params("starts_at", "2021-02-10T20:00:00Z", "_", "1700000000", "utm_source", "x",
+				"start_at", "typo");
+		params.put("utm_medium", new String[] { "a", "b" });
+
+		assertThat(this.utc.parse(params)).isEqualTo(this.utc.parse(params("starts_at", "2021-02-10T20:00:00Z")));
+	}
+
+	@Test
 	void messagesQuoteOnlyAShortExcerpt() {
 		assertThatExceptionOfType(InvalidSearchException.class)
 			.isThrownBy(() -> this.utc.parse(params("starts_at", "x".repeat(60))))
@@ -68,7 +77,8 @@ class SearchWindowParserTest {
 
 	private static SearchWindowParser parser(String zone) {
 		return new SearchWindowParser(new SearchProperties(ZoneId.of(zone), DataSize.ofMegabytes(1), "no-cache",
-				Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 64, Duration.ofSeconds(1)));
+				Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 64, Duration.ofSeconds(1), null,
+				DataSize.ofMegabytes(4)));
 	}
 
 	private static Map<String, String[]> params(String... namesAndValues) {

@@ -1,0 +1,9 @@
+package com.fever.plans.search;
+
+/**
+ * {@link ConditionalRequestTest} against the database path.
+ */
+@DatabasePath
+class ConditionalRequestOnDatabaseTest extends ConditionalRequestTest {
+
+}
