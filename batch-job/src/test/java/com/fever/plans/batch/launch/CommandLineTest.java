@@ -89,6 +89,7 @@ class CommandLineTest extends ImportIntegrationTest {
 		CutConnection.remove(this.jdbc);
 		long failed = this.jdbc.queryForObject("SELECT max(JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION", Long.class);
 		assertThat(stagingDir().toFile().list()).hasSize(1);
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM import_staging", Long.class)).isPositive();
 
 		assertThat(run("--abandon=" + failed)).isZero();
 
@@ -96,6 +97,7 @@ class CommandLineTest extends ImportIntegrationTest {
 				String.class, failed))
 			.isEqualTo("ABANDONED");
 		assertThat(stagingDir().toFile().list()).isEmpty();
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM import_staging", Long.class)).isZero();
 		assertThat(run("--restart")).isEqualTo(64);
 		assertThat(run("--restart=" + failed)).isEqualTo(64);
 	}

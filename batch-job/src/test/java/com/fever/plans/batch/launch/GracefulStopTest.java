@@ -40,8 +40,8 @@ class GracefulStopTest extends ImportIntegrationTest {
 			    PERFORM pg_sleep(%s);
 			    RETURN NEW;
 			END $$;
-			DROP TRIGGER IF EXISTS slow_write ON events;
-			CREATE TRIGGER slow_write BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION slow_write();
+			DROP TRIGGER IF EXISTS slow_write ON import_staging;
+			CREATE TRIGGER slow_write BEFORE INSERT ON import_staging FOR EACH ROW EXECUTE FUNCTION slow_write();
 			""";
 
 	private static final int BASE_PLANS = 300;
@@ -57,7 +57,7 @@ class GracefulStopTest extends ImportIntegrationTest {
 
 	@AfterEach
 	void dropTrigger() {
-		this.jdbc.execute("DROP TRIGGER IF EXISTS slow_write ON events");
+		this.jdbc.execute("DROP TRIGGER IF EXISTS slow_write ON import_staging");
 	}
 
 	@Test
@@ -87,14 +87,16 @@ class GracefulStopTest extends ImportIntegrationTest {
 				"SELECT STATUS, WRITE_COUNT, COMMIT_COUNT FROM BATCH_STEP_EXECUTION WHERE STEP_NAME = 'importPlans'");
 		assertThat(step).containsEntry("status", "STOPPED");
 		long written = ((Number) step.get("write_count")).longValue();
-		// Whole chunks only: every row written is in a committed chunk, and no more.
-		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM events", Long.class)).isEqualTo(written)
+		// Whole chunks only: every row staged is in a committed chunk, and no more; and
+		// nothing is published before the merge.
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM import_staging", Long.class)).isEqualTo(written)
 			.isLessThan(BASE_PLANS);
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM events", Long.class)).isZero();
 		assertThat(written % 2).isZero();
 		assertThat(stagingDir().toFile().list()).hasSize(1);
 
 		// The restart finishes the import over the staged feed, from the next chunk.
-		this.jdbc.execute("DROP TRIGGER slow_write ON events");
+		this.jdbc.execute("DROP TRIGGER slow_write ON import_staging");
 		provider.always(Answer.status(500, "must not be called"));
 		assertThat(this.launcher.restart(null)).isEqualTo(ImportExitCode.COMPLETED);
 		assertThat(provider.requests()).isOne();
@@ -132,7 +134,7 @@ class GracefulStopTest extends ImportIntegrationTest {
 					"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND datname = current_database()");
 		}
 		// Left STOPPING by the process: the next launch recovers it, and it restarts.
-		this.jdbc.execute("DROP TRIGGER slow_write ON events");
+		this.jdbc.execute("DROP TRIGGER slow_write ON import_staging");
 		provider.enqueue(Answer.status(503, "down"));
 		assertThat(this.launcher.runOnce()).isEqualTo(ImportExitCode.FAILED);
 		assertThat(this.jdbc.queryForList("SELECT STATUS FROM BATCH_JOB_EXECUTION ORDER BY JOB_EXECUTION_ID",

@@ -38,12 +38,15 @@ class StagedFeedsTest extends ImportIntegrationTest {
 		provider.always(Answer.status(503, "down"));
 		assertThat(this.launcher.runOnce()).isEqualTo(ImportExitCode.FAILED);
 		assertThat(staged).exists();
+		assertThat(stagedRows()).as("the failed run's staged rows, kept for its restart").isPositive();
 
-		// A later run that completes does.
+		// A later run that completes does, and the failed run's staged rows go with its
+		// feed.
 		provider.always(Answer.xml(Feeds.answer(3)));
 		assertThat(this.launcher.runOnce()).isEqualTo(ImportExitCode.COMPLETED_WITH_SKIPS);
 		assertThat(staged).doesNotExist();
 		assertThat(stagingDir()).isEmptyDirectory();
+		assertThat(stagedRows()).isZero();
 	}
 
 	@Test
@@ -109,6 +112,10 @@ class StagedFeedsTest extends ImportIntegrationTest {
 		assertThat(this.launcher.restart(null)).isEqualTo(ImportExitCode.COMPLETED);
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM events", Long.class)).isEqualTo(200);
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM BATCH_JOB_INSTANCE", Long.class)).isOne();
+	}
+
+	private long stagedRows() {
+		return this.jdbc.queryForObject("SELECT count(*) FROM import_staging", Long.class);
 	}
 
 	/** A run that fails in its import step, its feed staged for a restart. */
