@@ -32,7 +32,8 @@ public class MonitoringEnvironment implements EnvironmentPostProcessor, Ordered 
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		Map<String, Object> derived = new LinkedHashMap<>();
 		String port = environment.getProperty("management.server.port");
-		if (port != null && !port.isBlank()) {
+		// -1 is Boot's "no management endpoints over HTTP": no server then either.
+		if (hasText(port) && !"-1".equals(port.strip())) {
 			derived.put("spring.main.web-application-type", "servlet");
 			// A web application context without a listener of its own (Boot's documented
 			// server.port=-1): the job serves no endpoints; Actuator gets its own server
