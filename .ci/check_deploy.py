@@ -226,8 +226,8 @@ def check_compose(config_path):
                 published, host_ip, target = m and m['pub'], m and m['ip'], m and m['target']
             if name == 'lb':
                 expect(str(published) == '8080' and str(target) == '8080', f'lb publishes 8080 ({p})')
-            elif name == 'postgres':
-                expect(host_ip == '127.0.0.1', f'postgres port only on 127.0.0.1 ({p})')
+            elif name in ('postgres', 'grafana'):
+                expect(host_ip == '127.0.0.1', f'{name} port only on 127.0.0.1 ({p})')
             else:
                 expect(False, f'{name} publishes no port ({p})')
     expect(bool(dig(services, 'lb', 'ports')), 'lb publishes a port')

@@ -1,0 +1,235 @@
+package com.fever.plans.batch.monitoring;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Value;
+
+import com.fever.plans.batch.launch.JobProcess;
+import com.fever.plans.batch.support.FakeProvider.Answer;
+import com.fever.plans.batch.support.Feeds;
+import com.fever.plans.batch.support.ImportIntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The job as a process, reporting like a service: in {@code --schedule} mode Actuator on
+ * the management port (health with the last run, {@code /actuator/prometheus} with Spring
+ * Batch's metrics and the import's gauges); in one-shot mode the metrics pushed, at exit,
+ * to a loopback HTTP server standing in for the Pushgateway, and no web server started.
+ * Every series the committed dashboard and alert rules use for the job
+ * ({@code deploy/monitoring/exported-series.txt}, checked against them by
+ * {@code .ci/check_monitoring.py}) must be in the real scrape.
+ */
+class MonitoringProcessTest extends ImportIntegrationTest {
+
+	/** The series the dashboard and alert rules may use, per application. */
+	static final Path EXPORTED_SERIES = Path.of("..", "deploy", "monitoring", "exported-series.txt");
+
+	private static final Pattern SERIES = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]", Pattern.MULTILINE);
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	@Value("${spring.datasource.url}")
+	private String url;
+
+	@Value("${spring.datasource.username}")
+	private String username;
+
+	@Value("${spring.datasource.password:}")
+	private String password;
+
+	private Process job;
+
+	private Path log;
+
+	@BeforeEach
+	void logFile() throws IOException {
+		this.log = Files.createTempFile("batch-job-monitoring-", ".log");
+	}
+
+	@AfterEach
+	void stopJob() throws InterruptedException {
+		if (this.job != null && this.job.isAlive()) {
+			this.job.destroy();
+			if (!this.job.waitFor(60, TimeUnit.SECONDS)) {
+				this.job.destroyForcibly();
+			}
+		}
+	}
+
+	@Test
+	void scheduleModeServesHealthAndPrometheusOnTheManagementPort() throws Exception {
+		provider.always(Answer.xml(Feeds.answer(1)));
+		int port = freePort();
+		this.job = start(Map.of("MANAGEMENT_SERVER_PORT", Integer.toString(port), "PLANS_SCHEDULE_INTERVAL", "PT1H"),
+				"--schedule");
+		URI base = URI.create("http://127.0.0.1:" + port + "/actuator/");
+		try {
+			await().atMost(Duration.ofSeconds(120))
+				.pollInterval(Duration.ofMillis(500))
+				.failFast("the job process exited", () -> !this.job.isAlive())
+				.ignoreExceptions()
+				.until(() -> get(base.resolve("health")).contains("\"ended\""));
+		}
+		catch (RuntimeException ex) {
+			throw new AssertionError(ex.getMessage() + "; job output:\n" + Files.readString(this.log), ex);
+		}
+		String health = get(base.resolve("health"));
+		assertThat(health).startsWith("{\"components\"")
+			.containsPattern("\"lastImport\":\\{\"details\":\\{\"executionId\":[0-9]+,\"status\":\"COMPLETED\"")
+			.endsWith("\"status\":\"UP\"}");
+
+		String scrape = get(base.resolve("prometheus"));
+		// Kept for whoever updates the dashboard: what the job really exports.
+		Files.writeString(Path.of("target", "batch-job-prometheus.txt"), scrape);
+		assertThat(scrape).containsPattern(
+				"spring_batch_job_seconds_count\\{[^}]*provider=\"fever\"[^}]*spring_batch_job_name=\"importPlansJob\"[^}]*spring_batch_job_status=\"COMPLETED\"[^}]*} 1");
+		assertThat(scrape).containsPattern("plans_import_last_run_failed\\{[^}]*provider=\"fever\"[^}]*} 0");
+		assertThat(scrape).containsPattern("plans_import_last_run_items_read\\{[^}]*} [1-9]");
+		assertThat(scrape).containsPattern("plans_import_last_success_timestamp_seconds\\{[^}]*} 1\\.[0-9]+E9");
+		assertThat(seriesNames(scrape)).as("series the dashboard and alert rules use for batch-job")
+			.containsAll(expectedSeries("batch-job"));
+	}
+
+	@Test
+	void aOneShotRunPushesItsMetricsToThePushgatewayAndStartsNoWebServer() throws Exception {
+		provider.enqueue(Answer.xml(Feeds.answer(1)));
+		List<Push> pushes = new CopyOnWriteArrayList<>();
+		HttpServer pushgateway = pushgateway(pushes);
+		try {
+			this.job = start(Map.of("MANAGEMENT_PROMETHEUS_METRICS_EXPORT_PUSHGATEWAY_ADDRESS",
+					"127.0.0.1:" + pushgateway.getAddress().getPort()));
+			assertThat(this.job.waitFor(120, TimeUnit.SECONDS)).as("the one-shot run exits").isTrue();
+			String output = Files.readString(this.log);
+			assertThat(this.job.exitValue()).as(output).isZero();
+			assertThat(output).doesNotContain("Tomcat started").doesNotContain("Tomcat initialized");
+			assertThat(pushes).as("pushes received; job output:%n%s", output).isNotEmpty();
+			Push last = pushes.get(pushes.size() - 1);
+			assertThat(last.method()).isEqualTo("PUT");
+			assertThat(last.path()).isEqualTo("/metrics/job/plans-batch-job/provider/fever");
+			assertThat(last.body()).containsPattern(
+					"spring_batch_job_seconds_count\\{[^}]*spring_batch_job_name=\"importPlansJob\"[^}]*spring_batch_job_status=\"COMPLETED\"[^}]*} 1")
+				.containsPattern("plans_import_last_run_failed\\{[^}]*} 0")
+				.containsPattern("plans_import_last_success_timestamp_seconds\\{[^}]*} 1\\.[0-9]+E9");
+		}
+		finally {
+			pushgateway.stop(0);
+		}
+	}
+
+	@Test
+	void aFailedOneShotRunPushesItsFailure() throws Exception {
+		provider.always(Answer.status(500, "provider down"));
+		List<Push> pushes = new CopyOnWriteArrayList<>();
+		HttpServer pushgateway = pushgateway(pushes);
+		try {
+			this.job = start(Map.of("MANAGEMENT_PROMETHEUS_METRICS_EXPORT_PUSHGATEWAY_ADDRESS",
+					"127.0.0.1:" + pushgateway.getAddress().getPort(), "PLANS_PROVIDER_RETRY_MAXATTEMPTS", "1"));
+			assertThat(this.job.waitFor(120, TimeUnit.SECONDS)).as("the one-shot run exits").isTrue();
+			String output = Files.readString(this.log);
+			assertThat(this.job.exitValue()).as(output).isNotZero();
+			assertThat(pushes).as("pushes received; job output:%n%s", output).isNotEmpty();
+			assertThat(pushes.get(pushes.size() - 1).body())
+				.containsPattern("spring_batch_job_seconds_count\\{[^}]*spring_batch_job_status=\"FAILED\"[^}]*} 1")
+				.containsPattern("plans_import_last_run_failed\\{[^}]*} 1")
+				.containsPattern("plans_import_last_success_timestamp_seconds\\{[^}]*} 0");
+		}
+		finally {
+			pushgateway.stop(0);
+		}
+	}
+
+	/** The metric names of a scrape (a histogram's _bucket, _count and _sum each). */
+	static Set<String> seriesNames(String exposition) {
+		Set<String> names = new TreeSet<>();
+		Matcher matcher = SERIES.matcher(exposition);
+		while (matcher.find()) {
+			names.add(matcher.group(1));
+		}
+		return names;
+	}
+
+	/** The series {@code exported-series.txt} lists for an application. */
+	static Set<String> expectedSeries(String application) throws IOException {
+		Set<String> names = new TreeSet<>();
+		for (String line : Files.readAllLines(EXPORTED_SERIES)) {
+			String[] fields = line.strip().split("\\s+");
+			if (fields.length == 2 && !fields[0].startsWith("#") && fields[0].equals(application)) {
+				names.add(fields[1]);
+			}
+		}
+		assertThat(names).as("%s lists series for %s", EXPORTED_SERIES, application).isNotEmpty();
+		return names;
+	}
+
+	private String get(URI uri) throws IOException, InterruptedException {
+		HttpResponse<String> response = this.http.send(
+				HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		return response.body();
+	}
+
+	private Process start(Map<String, String> env, String... args) throws IOException {
+		Map<String, String> all = new HashMap<>(
+				Map.of("SPRING_DATASOURCE_URL", this.url, "SPRING_DATASOURCE_USERNAME", this.username,
+						"SPRING_DATASOURCE_PASSWORD", this.password, "PLANS_IMPORT_STAGINGDIR", stagingDir().toString(),
+						"PLANS_PROVIDER_URL", provider.url().toString(), "PLANS_CIRCUITBREAKER_ENABLED", "false"));
+		all.putAll(env);
+		return JobProcess.start(this.log, all, List.of(), args);
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+	/**
+	 * A loopback HTTP server recording what is pushed to it, answering as the Pushgateway
+	 * does.
+	 */
+	private static HttpServer pushgateway(List<Push> pushes) throws IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		server.createContext("/", (exchange) -> {
+			try (exchange; InputStream body = exchange.getRequestBody()) {
+				pushes.add(new Push(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+						new String(body.readAllBytes(), StandardCharsets.UTF_8)));
+				exchange.sendResponseHeaders(200, -1);
+			}
+		});
+		server.start();
+		return server;
+	}
+
+	private record Push(String method, String path, String body) {
+
+	}
+
+}
