@@ -529,6 +529,11 @@ EOF
 }
 search_section
 
+# Runtime: JDK 17 vs 25, platform vs virtual threads, access log and metrics on vs off (runtime-bench.sh).
+# shellcheck source=runtime-bench.sh
+source "$BENCH_SRC/runtime-bench.sh"
+runtime_section
+
 # ---------------------------------------------------------------------------------------------
 # The large feed with the heap capped: peak RSS must stay flat.
 # ---------------------------------------------------------------------------------------------
