@@ -52,7 +52,8 @@ runtime_section() {
     "jdk25-virtual-logall|$java25|$log_all"
   )
   [[ -n "$java17" ]] && all+=("jdk17|$java17|")
-  # More variants to compare, e.g. RUNTIME_EXTRA="jdk17-t8|/usr/bin/java|-Dserver.tomcat.threads.max=8" (';'-separated)
+  # More variants to compare, ';'-separated name|java|options[|another jar], e.g.
+  # RUNTIME_EXTRA="jdk17-t8|/usr/bin/java|-Dserver.tomcat.threads.max=8"
   local extra
   IFS=';' read -r -a extra <<<"${RUNTIME_EXTRA:-}"
   all+=("${extra[@]}")
@@ -72,13 +73,14 @@ runtime_section() {
   local rdir=$OUT/runtime port=$((API_PORT + 10)) name java opts pid
   rm -rf "$rdir"; mkdir -p "$rdir"
   declare -A R_PORT R_PID
+  local jar
   for v in "${variants[@]}"; do
-    IFS='|' read -r name java opts <<<"$v"
+    IFS='|' read -r name java opts jar <<<"$v"
     port=$(free_port $((port + 1)))
-    log "runtime: starting $name on :$port ($("$java" -version 2>&1 | head -1 | tr -d '"'); ${opts:-shipped settings})"
+    log "runtime: starting $name on :$port ($("$java" -version 2>&1 | head -1 | tr -d '"'); ${opts:-shipped settings}${jar:+; $jar})"
     # shellcheck disable=SC2086 # opts holds several options
     SERVER_PORT=$port SERVER_ADDRESS=127.0.0.1 SPRING_DATASOURCE_URL="$JDBC_URL" SPRING_DATASOURCE_USERNAME="$PGUSER" \
-      "$java" $API_JAVA_OPTS $opts -jar "$SEARCH_JAR" >"$rdir/$name.log" 2>&1 &
+      "$java" $API_JAVA_OPTS $opts -jar "${jar:-$SEARCH_JAR}" >"$rdir/$name.log" 2>&1 &
     pid=$!
     PIDS+=("$pid")
     R_PORT[$name]=$port R_PID[$name]=$pid
