@@ -56,11 +56,11 @@ runtime_section() {
   # RUNTIME_EXTRA="jdk17-t8|/usr/bin/java|-Dserver.tomcat.threads.max=8"
   local extra
   IFS=';' read -r -a extra <<<"${RUNTIME_EXTRA:-}"
-  all+=("${extra[@]}")
   local variants=() v
   for v in "${all[@]}"; do
     if [[ -z "${RUNTIME_VARIANTS:-}" || " $RUNTIME_VARIANTS " == *" ${v%%|*} "* ]]; then variants+=("$v"); fi
   done
+  for v in "${extra[@]}"; do [[ -n "$v" ]] && variants+=("$v"); done
   # The windows: the search section's ten cached windows, or ten of our own.
   local windows=$OUT/windows.txt i
   if [[ ! -s "$windows" ]]; then
