@@ -7,6 +7,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import jakarta.servlet.ServletException;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,19 +17,23 @@ import org.slf4j.LoggerFactory;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.servlet.HandlerMapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What the access log writes: server errors and slow requests always (WARN), every other
- * request only with the logger at INFO.
+ * What the access log writes (server errors and slow requests always, at WARN; every
+ * other request only with the logger at INFO) and the latency timer it records for every
+ * request.
  */
 class RequestLoggingFilterTest {
 
 	private final Logger logger = (Logger) LoggerFactory.getLogger(RequestLoggingFilter.LOGGER);
 
 	private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
 	private Level previousLevel;
 
@@ -100,6 +106,23 @@ class RequestLoggingFilterTest {
 	}
 
 	@Test
+	void everyRequestIsTimedByUriTemplateAndStatus() throws Exception {
+		run(filter(Duration.ofSeconds(1)), 200);
+		run(filter(Duration.ofSeconds(1)), 200);
+		run(filter(Duration.ofSeconds(1)), 503);
+
+		Timer ok = this.registry.get("http.server.requests")
+			.tags("method", "GET", "uri", "/search", "status", "200", "outcome", "SUCCESS")
+			.timer();
+		Timer failed = this.registry.get("http.server.requests")
+			.tags("status", "503", "outcome", "SERVER_ERROR")
+			.timer();
+		assertThat(ok.count()).isEqualTo(2);
+		assertThat(failed.count()).isEqualTo(1);
+		assertThat(this.lines.list).hasSize(1);
+	}
+
+	@Test
 	void withTheLoggerOffNothingIsLogged() throws Exception {
 		this.logger.setLevel(Level.OFF);
 
@@ -108,13 +131,14 @@ class RequestLoggingFilterTest {
 		assertThat(this.lines.list).isEmpty();
 	}
 
-	private static RequestLoggingFilter filter(Duration slowThreshold) {
-		return new RequestLoggingFilter(new AccessLogProperties(slowThreshold));
+	private RequestLoggingFilter filter(Duration slowThreshold) {
+		return new RequestLoggingFilter(new AccessLogProperties(slowThreshold), this.registry);
 	}
 
 	private static MockHttpServletRequest request() {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/search");
 		request.setQueryString("starts_at=2021-01-01T00:00:00Z");
+		request.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, "/search");
 		return request;
 	}
 
