@@ -1,7 +1,9 @@
 # The plans integration service. `make run` and `make test` are the two set-up commands.
 SHELL := /bin/bash
 MVNW  := ./mvnw -B -ntp
-JAVA  ?= java
+# The JDK for run/demo/sync/bench: $(JAVA) if given, else a JDK 21+ when the machine has one
+# (virtual threads), else java 17 with a notice (db/src/local/find-java.sh); looked up once, when used.
+JAVA  ?= $(eval JAVA := $$(shell sh db/src/local/find-java.sh))$(JAVA)
 DATA  ?= .data
 JOB_JAR := batch-job/target/batch-job.jar
 # sync/restart/history talk to the running system's database (make run writes its URL to
@@ -29,10 +31,10 @@ format: ## Apply the project's formatter
 	$(MVNW) spring-javaformat:apply
 
 run: build ## The whole system: database, scheduled import (real provider), search API on :8080; Ctrl-C stops
-	db/src/local/run-system.sh run
+	JAVA="$(JAVA)" sh db/src/local/run-system.sh run
 
 demo: build ## Same as run, against a local provider serving the bundled fixture answers in turn (no internet)
-	db/src/local/run-system.sh demo
+	JAVA="$(JAVA)" sh db/src/local/run-system.sh demo
 
 sync: ## Run one import now (exit code 0 completed, 1 failed or stopped, 3 already running, 4 circuit open)
 	@test -f $(JOB_JAR) || $(MVNW) -q -pl batch-job -am -DskipTests package

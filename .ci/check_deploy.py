@@ -277,9 +277,11 @@ def check_dockerfiles():
         text = read(rel)
         lines = [l.strip() for l in text.splitlines() if l.strip() and not l.strip().startswith('#')]
         froms = [l for l in lines if l.upper().startswith('FROM ')]
-        expect(len(froms) >= 2 and froms[0].split()[1].startswith('eclipse-temurin:17-jdk'),
-               f'{rel}: multi-stage, build stage eclipse-temurin:17-jdk')
-        expect('jre' in froms[-1], f'{rel}: runtime on a JRE image ({froms[-1].split()[1]})')
+        expect(len(froms) >= 2 and froms[0].split()[1].startswith('eclipse-temurin:25-jdk'),
+               f'{rel}: multi-stage, build stage eclipse-temurin:25-jdk (the current LTS)')
+        expect(froms[-1].split()[1].startswith('eclipse-temurin:25-jre'),
+               f'{rel}: runtime on the JRE 25 image, where virtual threads exist ({froms[-1].split()[1]})')
+        expect('LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs' in text, f'{rel}: ECS JSON logs in the container')
         expect(re.search(rf'\./mvnw -B -ntp -pl {module} -am -DskipTests package', text) is not None,
                f'{rel}: ./mvnw -B -ntp -pl {module} -am -DskipTests package')
         users = [l.split()[1] for l in lines if l.upper().startswith('USER ')]

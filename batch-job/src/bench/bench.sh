@@ -249,7 +249,7 @@ run_job() {
   rm -rf "$OUT/staging"
   log "import '$name': $(basename "$feed") $*"
   t0=$(now)
-  env SPRING_DATASOURCE_URL="$JDBC_URL" SPRING_DATASOURCE_USERNAME="$PGUSER" PROVIDER_URL="file://$feed" \
+  env SPRING_DATASOURCE_URL="$JDBC_URL" SPRING_DATASOURCE_USERNAME="$PGUSER" PLANS_PROVIDER_URL="file://$feed" \
     PLANS_IMPORT_STAGING_DIR="$OUT/staging" PLANS_PROVIDER_MAX_SIZE=4GB PLANS_PROVIDER_DEADLINE=30m \
     PLANS_IMPORT_PROGRESS_INTERVAL=30s "$@" \
     timeout "$limit" /usr/bin/time -v -o "$OUT/$name.time" "$JAVA" $JOB_JAVA_OPTS -jar "$OUT/batch-job.jar" \
@@ -646,6 +646,11 @@ million_section() {
     "same windows and answers as the random row above, 10x the table; ratio = req/s large/small (goal: within 20 %, i.e. ≥ 0.80)"
 }
 search_section
+
+# Runtime: JDK 17 vs 25, platform vs virtual threads, access log and metrics on vs off (runtime-bench.sh).
+# shellcheck source=runtime-bench.sh
+source "$BENCH_SRC/runtime-bench.sh"
+runtime_section
 
 # ---------------------------------------------------------------------------------------------
 # An import while the search API serves a load: no request may fail (the merge publishes the run
