@@ -23,7 +23,6 @@ import com.fever.plans.batch.support.ChildJob;
 import com.fever.plans.batch.support.FakeProvider;
 import com.fever.plans.batch.support.FakeProvider.Answer;
 import com.fever.plans.batch.support.Feeds;
-import com.fever.plans.db.LocalPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,7 +51,7 @@ class PostgresCrashTest {
 
 	@BeforeEach
 	void start() throws IOException {
-		this.postgres = LocalPostgres.start(this.dataDirectory, 0);
+		this.postgres = durableServer(0);
 		this.provider = new FakeProvider();
 	}
 
@@ -125,6 +124,25 @@ class PostgresCrashTest {
 		assertThat(count("crashed", "SELECT count(*) FROM import_staging")).isZero();
 	}
 
+	/**
+	 * A server that keeps what it committed through a crash, as a production server does:
+	 * the embedded server's default {@code synchronous_commit=off} may lose the last
+	 * chunks' commits (and with them the run's recorded position) on an immediate stop,
+	 * which would make this test a coin toss.
+	 */
+	private EmbeddedPostgres durableServer(int port) throws IOException {
+		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+			.setServerConfig("listen_addresses", "127.0.0.1")
+			.setServerConfig("synchronous_commit", "on")
+			.setServerConfig("fsync", "on")
+			.setDataDirectory(this.dataDirectory)
+			.setCleanDataDirectory(false);
+		if (port > 0) {
+			builder.setPort(port);
+		}
+		return builder.start();
+	}
+
 	private ChildJob child(String database, String... arguments) {
 		return ChildJob.start(this.postgres.getJdbcUrl("postgres", database), "postgres", "",
 				this.provider.url().toString(), this.staging, arguments);
@@ -148,7 +166,7 @@ class PostgresCrashTest {
 		catch (IOException | RuntimeException ex) {
 			// already down
 		}
-		this.postgres = LocalPostgres.start(this.dataDirectory, port);
+		this.postgres = durableServer(port);
 	}
 
 	private List<String> events(String database) throws SQLException {
