@@ -91,12 +91,14 @@ class SearchController {
 			send(this.results.find(window), request, response);
 			return;
 		}
-		Selection selection = snapshot.select(window);
+		// The tag needs no selection: a revalidation is answered before the window is
+		// scanned.
 		String etag = snapshot.etag(window);
 		if (HttpCaching.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
 			notModified(etag, response);
 			return;
 		}
+		Selection selection = snapshot.select(window);
 		boolean gzip = selection.length() >= CachedBody.COMPRESSION_THRESHOLD_BYTES
 				&& HttpCaching.acceptsGzip(request.getHeader(HttpHeaders.ACCEPT_ENCODING));
 		if (gzip && selection.length() <= this.cacheMaxBody) {
