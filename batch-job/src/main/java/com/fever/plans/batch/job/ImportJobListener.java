@@ -17,9 +17,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * What happens when a run ends, whatever its outcome: after a merge that changed rows the
- * table is vacuumed (readers were told by the merge itself), a completed run that
- * rejected plans says so in its exit code, and a completed run's staged feed is deleted
- * (a failed run keeps it for the restart).
+ * table is vacuumed (readers were told by the merge itself), a completed import that
+ * rejected plans (in any of its runs) says so in its exit code, and a completed run's
+ * staged feed is deleted (a failed run keeps it for the restart).
  */
 public class ImportJobListener implements JobExecutionListener {
 
@@ -58,9 +58,19 @@ public class ImportJobListener implements JobExecutionListener {
 			execution.setExitStatus(execution.getExitStatus().addExitDescription(reasons));
 		}
 		if (execution.getStatus() == BatchStatus.COMPLETED) {
-			if (skipped > 0 && !FeedContext.UNCHANGED.equals(execution.getExitStatus().getExitCode())) {
-				execution.setExitStatus(new ExitStatus(FeedContext.COMPLETED_WITH_SKIPS,
-						skipped + " plans rejected; see import_rejects for the reasons"));
+			if (!FeedContext.UNCHANGED.equals(execution.getExitStatus().getExitCode())) {
+				// The import's rejects are those of its job instance: a restart's own
+				// step
+				// executions hold only its own skips, while the runs before it committed
+				// theirs into import_rejects with their chunks.
+				long instanceId = execution.getJobInstance().getInstanceId();
+				skipped = this.jdbc.queryForObject("SELECT count(*) FROM import_rejects WHERE job_instance_id = ?",
+						Long.class, instanceId);
+				if (skipped > 0) {
+					execution.setExitStatus(new ExitStatus(FeedContext.COMPLETED_WITH_SKIPS,
+							skipped + " plans rejected by this import (job instance " + instanceId
+									+ ", restarts included); see import_rejects for the reasons"));
+				}
 			}
 			deleteStagedFeed(execution.getExecutionContext().getString(FeedContext.FILE, null));
 		}

@@ -263,7 +263,6 @@ public class ImportLauncher {
 	}
 
 	private ImportExitCode exitCode(JobExecution execution) {
-		countInstanceRejects(execution);
 		ImportExitCode outcome = ImportExitCode.of(execution);
 		if (outcome == ImportExitCode.STOPPED) {
 			logger.warn("Import run {} stopped after its last committed chunk; restart it with --restart={}",
@@ -305,28 +304,6 @@ public class ImportLauncher {
 			reason = reason.getCause();
 		}
 		return reason;
-	}
-
-	/**
-	 * A restart that completes has only its own skips in its step executions, yet the
-	 * plans rejected by the runs before it (committed with their chunks) belong to the
-	 * same import: the outcome counts the whole job instance's rejects.
-	 */
-	private void countInstanceRejects(JobExecution execution) {
-		if (execution.getStatus() != BatchStatus.COMPLETED
-				|| !ExitStatus.COMPLETED.getExitCode().equals(execution.getExitStatus().getExitCode())) {
-			return;
-		}
-		long instanceId = execution.getJobInstance().getInstanceId();
-		long rejected = this.jdbc.queryForObject("SELECT count(*) FROM import_rejects WHERE job_instance_id = ?",
-				Long.class, instanceId);
-		if (rejected > 0) {
-			execution.setExitStatus(new ExitStatus(FeedContext.COMPLETED_WITH_SKIPS,
-					rejected + " plans rejected by this import (job instance " + instanceId + ", restarts included); "
-							+ "see import_rejects for the reasons"));
-			this.jobRepository.update(execution);
-			logger.info("Import run {}: {}", execution.getId(), execution.getExitStatus().getExitDescription());
-		}
 	}
 
 	/**
