@@ -122,15 +122,15 @@ compare-apis: ## Compare a running API's generated OpenAPI (API_URL, default htt
 	$(MVNW) -pl search-api -am test -Dtest=RunningApiContractCheck -Dsurefire.failIfNoSpecifiedTests=false -Dapi.url=$(API_URL)
 
 # --- bench ---
-# Benchmarks side by side with ceilings measured in the same run (batch-job/src/bench/bench.sh):
+# Benchmarks side by side with ceilings measured in the same run (bench/bench.sh):
 # import vs psql \copy + INSERT ... ON CONFLICT, cached search vs nginx serving the same bodies,
 # uncached search vs pgbench running the same SQL, latency at a fixed 5k requests/s. The table goes
-# to batch-job/src/bench/results/bench-latest.md (quick runs: batch-job/target/bench/bench-quick.md).
+# to bench/results/bench-latest.md (quick runs: target/bench/bench-quick.md).
 QUICK ?= 0
 .PHONY: bench bench-quick
 
 bench: ## Benchmarks vs their ceilings (~10-15 min; installs wrk, nginx, pgbench if missing); QUICK=1 for a short run
-	QUICK=$(QUICK) JAVA=$(JAVA) bash batch-job/src/bench/bench.sh
+	QUICK=$(QUICK) JAVA=$(JAVA) bash bench/bench.sh
 
 bench-quick: ## The quick benchmark (small feed, 5 s load tests, no 1 GB feed): make bench QUICK=1
-	QUICK=1 JAVA=$(JAVA) bash batch-job/src/bench/bench.sh
+	QUICK=1 JAVA=$(JAVA) bash bench/bench.sh

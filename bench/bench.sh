@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # make bench: the import job and the search API measured side by side with ceilings measured in the
 # same run, on the same machine, with the same data and the same concurrency. Prints one markdown
-# table and writes it to batch-job/src/bench/results/bench-latest.md (quick runs: target/bench only);
-# raw logs go to batch-job/target/bench/.
+# table and writes it to bench/results/bench-latest.md (quick runs: target/bench only);
+# raw logs go to target/bench/.
 #
 #   make bench            full run (~10-15 min on 2 cores): 10,000 x 10 x 20 feed (100k plans), the ~1 GB
 #                         feed, 20 s per load test
@@ -18,9 +18,9 @@
 # search API (e.g. SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE=8), which is how tuning is tried.
 set -uo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
-BENCH_SRC=$ROOT/batch-job/src/bench
-OUT=${BENCH_OUT:-$ROOT/batch-job/target/bench}
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH_SRC=$ROOT/bench
+OUT=${BENCH_OUT:-$ROOT/target/bench}
 JAVA=${JAVA:-java}
 QUICK=${QUICK:-0}
 [[ "$QUICK" == "0" || "$QUICK" == "" || "$QUICK" == "false" ]] && QUICK=0 || QUICK=1

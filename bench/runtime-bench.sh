@@ -3,7 +3,7 @@
 # or the logging/metrics settings changed. Sourced by bench.sh (after its search section), or run
 # alone against a database the import filled:
 #
-#   BENCH_DB=plans_makebench_x batch-job/src/bench/runtime-bench.sh   (after a make bench BENCH_KEEP_DB=1)
+#   BENCH_DB=plans_makebench_x bench/runtime-bench.sh   (after a make bench BENCH_KEEP_DB=1)
 #
 # Method (the machine is shared and noisy, and JIT warm-up differs between runtimes): every variant is
 # its own JVM, all started at once; each gets the same warm-up under load, then the variants are
@@ -164,9 +164,9 @@ runtime_section() {
 # Alone: the database and jar of a previous make bench (BENCH_KEEP_DB=1), a minimal harness.
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   set -uo pipefail
-  ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
-  BENCH_SRC=$ROOT/batch-job/src/bench
-  OUT=${BENCH_OUT:-$ROOT/batch-job/target/bench}
+  ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  BENCH_SRC=$ROOT/bench
+  OUT=${BENCH_OUT:-$ROOT/target/bench}
   QUICK=${QUICK:-0} THREADS=${BENCH_THREADS:-2} CONNECTIONS=${BENCH_CONNECTIONS:-64}
   WARMUP=${BENCH_WARMUP:-15} API_PORT=${BENCH_API_PORT:-18480} API_JAVA_OPTS=${API_JAVA_OPTS:-}
   PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
