@@ -8,9 +8,9 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fever.plans.search.search.EventSearchRepository;
-import com.fever.plans.search.search.SearchResponseWriter;
-import com.fever.plans.search.search.SearchWindow;
+import com.fever.plans.search.database.EventSearchRepository;
+import com.fever.plans.search.database.SearchResponseWriter;
+import com.fever.plans.search.window.SearchWindow;
 import com.fever.plans.search.snapshot.EventSnapshot;
 import com.fever.plans.search.snapshot.EventSnapshot.Selection;
 import com.fever.plans.search.support.Plan;

@@ -5,7 +5,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.fever.plans.search.config.SearchProperties;
-import com.fever.plans.search.search.DatabaseGate;
+import com.fever.plans.search.database.DatabaseGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +59,7 @@ public class DataVersionPoller implements SmartLifecycle {
 	public void poll() {
 		try {
 			Long version = this.jdbc.queryForObject("SELECT version FROM data_version", Long.class);
-			this.gate.record(null);
+			this.gate.recordSuccess();
 			if (this.failing) {
 				logger.info("data_version readable again");
 				this.failing = false;
@@ -69,7 +69,7 @@ public class DataVersionPoller implements SmartLifecycle {
 			}
 		}
 		catch (RuntimeException ex) {
-			this.gate.record(ex);
+			this.gate.recordFailure(ex);
 			if (!this.failing) {
 				logger.warn("Cannot read data_version; serving cached searches only until it answers: {}",
 						ex.getMessage());

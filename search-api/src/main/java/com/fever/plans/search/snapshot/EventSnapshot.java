@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
-import com.fever.plans.search.search.SearchWindow;
+import com.fever.plans.search.window.SearchWindow;
 
 /**
  * Every ever-online plan, sorted by start then id, held in memory in a compact, immutable
@@ -15,7 +15,7 @@ import com.fever.plans.search.search.SearchWindow;
  * <p>
  * Per plan: its start and end as epoch microseconds of the wall-clock value (the same
  * values PostgreSQL compares), and one <em>fragment</em> of ready JSON text: the values
- * of the plan's object as {@link com.fever.plans.search.search.SearchResponseWriter}
+ * of the plan's object as {@link com.fever.plans.search.database.SearchResponseWriter}
  * renders them (escaped title, dates, times, prices as plain numbers or {@code null}),
  * without the constant key names, which are written around the values when an answer is
  * sent. Leaving the keys out halves the memory per plan (about 105 bytes of every 207 are

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
-import com.fever.plans.search.search.SearchResponseWriter;
+import com.fever.plans.search.database.SearchResponseWriter;
 import tools.jackson.core.JsonGenerator;
 
 /**

@@ -1,7 +1,7 @@
 package com.fever.plans.search.web;
 
-import com.fever.plans.search.search.DatabaseUnavailableException;
-import com.fever.plans.search.search.InvalidSearchException;
+import com.fever.plans.search.database.DatabaseUnavailableException;
+import com.fever.plans.search.window.InvalidSearchException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +48,7 @@ class ApiExceptionHandler {
 
 	@ExceptionHandler({ NoResourceFoundException.class, NoHandlerFoundException.class })
 	ResponseEntity<byte[]> notFound(Exception ex) {
-		return ErrorBodies.response(HttpStatus.NOT_FOUND, "not_found", "No such resource; the search is GET /search");
+		return ErrorBodies.notFound();
 	}
 
 	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)

@@ -8,7 +8,7 @@ package com.fever.plans.search.web;
  * response compression turns a strong tag into a weak one ({@code W/"..."}), and a client
  * sends back whichever it received.
  */
-public final class HttpCaching {
+final class HttpCaching {
 
 	private HttpCaching() {
 	}
@@ -19,7 +19,7 @@ public final class HttpCaching {
 	 * @param etag the current quoted tag
 	 * @return {@code true} to answer {@code 304}
 	 */
-	public static boolean matches(String ifNoneMatch, String etag) {
+	static boolean matches(String ifNoneMatch, String etag) {
 		if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
 			return false;
 		}
@@ -38,7 +38,7 @@ public final class HttpCaching {
 	 * @param acceptEncoding the {@code Accept-Encoding} header, possibly {@code null}
 	 * @return {@code true} when gzip (or {@code *}) is listed with a non-zero weight
 	 */
-	public static boolean acceptsGzip(String acceptEncoding) {
+	static boolean acceptsGzip(String acceptEncoding) {
 		if (acceptEncoding == null) {
 			return false;
 		}

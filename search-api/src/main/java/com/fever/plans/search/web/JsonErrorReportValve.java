@@ -22,9 +22,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
 		if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
 			return;
 		}
-		byte[] body = (status == 404) ? ErrorBodies.body("not_found", "No such resource; the search is GET /search")
-				: (status < 500) ? ErrorBodies.body("bad_request", "The request is malformed")
-						: ErrorBodies.body("internal_error", "Internal error");
+		byte[] body = ErrorBodies.forStatus(status);
 		try {
 			response.setContentType("application/json");
 			response.setCharacterEncoding("UTF-8");

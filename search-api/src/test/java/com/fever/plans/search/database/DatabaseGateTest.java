@@ -1,4 +1,4 @@
-package com.fever.plans.search.search;
+package com.fever.plans.search.database;
 
 import java.net.ConnectException;
 import java.sql.SQLException;
@@ -25,14 +25,14 @@ class DatabaseGateTest {
 	@Test
 	void aConnectionFailureClosesTheGateForTheWindow() throws Exception {
 		SQLException refused = new SQLException("Connection refused", "08001", new ConnectException("refused"));
-		this.gate.record(new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
+		this.gate.recordFailure(new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
 				new SQLTransientConnectionException("timed out", "08001", refused)));
 
 		assertThat(this.gate.isDown()).isTrue();
 		assertThatExceptionOfType(DatabaseUnavailableException.class).isThrownBy(this.gate::check);
 		Thread.sleep(250);
 		assertThatNoException().isThrownBy(this.gate::check);
-		this.gate.record(null);
+		this.gate.recordSuccess();
 		assertThat(this.gate.isDown()).isFalse();
 	}
 
@@ -40,7 +40,7 @@ class DatabaseGateTest {
 	void aBusyPoolDoesNotCloseTheGate() {
 		// Hikari's timeout when every connection is in use: no failed connection behind
 		// it.
-		this.gate.record(new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
+		this.gate.recordFailure(new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
 				new SQLTransientConnectionException("search - Connection is not available, request timed out")));
 
 		assertThat(this.gate.isDown()).isFalse();

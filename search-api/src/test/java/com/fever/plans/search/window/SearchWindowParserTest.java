@@ -1,4 +1,4 @@
-package com.fever.plans.search.search;
+package com.fever.plans.search.window;
 
 import java.time.Duration;
 import java.time.LocalDateTime;

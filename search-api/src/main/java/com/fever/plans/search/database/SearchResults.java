@@ -1,8 +1,9 @@
-package com.fever.plans.search.search;
+package com.fever.plans.search.database;
 
 import java.util.List;
 
 import com.fever.plans.search.cache.CachedBody;
+import com.fever.plans.search.window.SearchWindow;
 import com.fever.plans.search.cache.SearchResponseCache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,11 +61,11 @@ public class SearchResults {
 		Timer.Sample sample = Timer.start();
 		try {
 			events = this.repository.find(window);
-			this.gate.record(null);
+			this.gate.recordSuccess();
 		}
 		catch (RuntimeException ex) {
 			this.queryFailures.increment();
-			this.gate.record(ex);
+			this.gate.recordFailure(ex);
 			if (DatabaseGate.isUnavailability(ex)) {
 				throw new DatabaseUnavailableException("The search query failed", ex);
 			}

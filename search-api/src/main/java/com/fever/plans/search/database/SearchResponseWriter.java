@@ -1,4 +1,4 @@
-package com.fever.plans.search.search;
+package com.fever.plans.search.database;
 
 import java.io.ByteArrayOutputStream;
 import java.time.format.DateTimeFormatter;

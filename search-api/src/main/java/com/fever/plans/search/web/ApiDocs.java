@@ -1,4 +1,4 @@
-package com.fever.plans.search.search;
+package com.fever.plans.search.web;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;

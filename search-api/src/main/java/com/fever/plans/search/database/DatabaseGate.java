@@ -1,4 +1,4 @@
-package com.fever.plans.search.search;
+package com.fever.plans.search.database;
 
 import java.io.IOException;
 import java.sql.SQLException;
@@ -31,8 +31,7 @@ public class DatabaseGate {
 	private final long windowNanos;
 
 	// System.nanoTime() before which queries are refused; compared by subtraction
-	// (nanoTime
-	// may be negative).
+	// (nanoTime may be negative).
 	private volatile long closedUntil;
 
 	private volatile boolean down;
@@ -54,25 +53,29 @@ public class DatabaseGate {
 	}
 
 	/**
-	 * Records the outcome of a database call.
-	 * @param failure the exception thrown, {@code null} on success
+	 * Records a database call that answered: reopens the gate if it was closed.
 	 */
-	public void record(RuntimeException failure) {
-		if (failure == null) {
-			if (this.down) {
-				this.down = false;
-				logger.info("Database reachable again: uncached searches query it again");
-			}
+	public void recordSuccess() {
+		if (this.down) {
+			this.down = false;
+			logger.info("Database reachable again: uncached searches query it again");
+		}
+	}
+
+	/**
+	 * Records a database call that failed. Only a connection failure closes the gate (see
+	 * {@link #isConnectionFailure}); other failures leave it as it is.
+	 * @param failure the exception the call threw
+	 */
+	public void recordFailure(RuntimeException failure) {
+		if (!isConnectionFailure(failure)) {
 			return;
 		}
-		if (isConnectionFailure(failure)) {
-			this.closedUntil = System.nanoTime() + this.windowNanos;
-			if (!this.down) {
-				this.down = true;
-				logger.warn(
-						"Database unavailable: serving cached searches only, others fail fast for {} ms at a time: {}",
-						Duration.ofNanos(this.windowNanos).toMillis(), failure.getMessage());
-			}
+		this.closedUntil = System.nanoTime() + this.windowNanos;
+		if (!this.down) {
+			this.down = true;
+			logger.warn("Database unavailable: serving cached searches only, others fail fast for {} ms at a time: {}",
+					Duration.ofNanos(this.windowNanos).toMillis(), failure.getMessage());
 		}
 	}
 

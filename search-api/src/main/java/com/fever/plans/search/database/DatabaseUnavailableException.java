@@ -1,4 +1,4 @@
-package com.fever.plans.search.search;
+package com.fever.plans.search.database;
 
 /**
  * The database could not answer (unreachable, timed out, or recently failed): the request

@@ -1,8 +1,10 @@
-package com.fever.plans.search.search;
+package com.fever.plans.search.database;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
+
+import com.fever.plans.search.window.SearchWindow;
 import java.util.List;
 import java.util.UUID;
 

@@ -1,4 +1,4 @@
-package com.fever.plans.search.search;
+package com.fever.plans.search.web;
 
 import java.io.IOException;
 
@@ -8,7 +8,9 @@ import com.fever.plans.search.config.SearchProperties;
 import com.fever.plans.search.snapshot.EventSnapshot;
 import com.fever.plans.search.snapshot.EventSnapshot.Selection;
 import com.fever.plans.search.snapshot.SearchSnapshots;
-import com.fever.plans.search.web.HttpCaching;
+import com.fever.plans.search.database.SearchResults;
+import com.fever.plans.search.window.SearchWindow;
+import com.fever.plans.search.window.SearchWindowParser;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;

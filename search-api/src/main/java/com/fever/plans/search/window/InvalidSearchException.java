@@ -1,4 +1,4 @@
-package com.fever.plans.search.search;
+package com.fever.plans.search.window;
 
 /**
  * A search request the client must fix: answered {@code 400} with the message as is, so

@@ -1,4 +1,4 @@
-package com.fever.plans.search.search;
+package com.fever.plans.search.database;
 
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
@@ -14,7 +14,7 @@ import java.util.UUID;
  * @param minPrice lowest zone price, {@code null} when the plan has no zones
  * @param maxPrice highest zone price, {@code null} when the plan has no zones
  */
-public record EventRow(UUID id, String title, LocalDateTime startsAt, LocalDateTime endsAt, BigDecimal minPrice,
+record EventRow(UUID id, String title, LocalDateTime startsAt, LocalDateTime endsAt, BigDecimal minPrice,
 		BigDecimal maxPrice) {
 
 }
