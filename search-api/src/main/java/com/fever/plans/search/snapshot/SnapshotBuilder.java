@@ -34,10 +34,12 @@ final class SnapshotBuilder {
 
 	// Times and prices as their text (the session's DateStyle is ISO, set by the driver):
 	// no timestamp or BigDecimal objects per row. The text of a time already holds the
-	// date
-	// and time the API writes, and a numeric's text is the plain form it writes.
-	private static final String ROWS = "SELECT id, title, starts_at::text, ends_at::text, min_price::text,"
-			+ " max_price::text FROM events WHERE ever_online ORDER BY starts_at, id";
+	// date and time the API writes, and a numeric's text is the plain form it writes.
+	// ORDER BY names the table's columns: a bare "starts_at" would mean the output column
+	// "starts_at::text", which no index provides, and PostgreSQL sorted the whole table
+	// on disk (1M plans: 4 s of the rebuild) instead of reading the index in order.
+	static final String ROWS = "SELECT id, title, starts_at::text, ends_at::text, min_price::text,"
+			+ " max_price::text FROM events WHERE ever_online ORDER BY events.starts_at, events.id";
 
 	private static final int FETCH_SIZE = 5_000;
 
