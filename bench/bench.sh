@@ -52,7 +52,7 @@ API_JAVA_OPTS=${API_JAVA_OPTS:-}
 API_PORT=${BENCH_API_PORT:-18480}
 NGINX_PORT=${BENCH_NGINX_PORT:-18481}
 # Random windows: a start second anywhere in the feed's two years (2021-01-01 .. 2022-12-31 UTC),
-# 1 hour to 2 days long. The same for wrk, autocannon and pgbench.
+# 1 hour to 2 days long. The same for wrk, FixedRateLoad.java and pgbench.
 WIN_FROM=1609459200 WIN_TO=1672531199 WIN_MIN=3600 WIN_MAX=172800
 NPLANS=$((BASE_PLANS * PLANS))
 
@@ -129,7 +129,7 @@ finish() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Tools: Debian packages when missing (as root), autocannon from npm into target/bench/tools.
+# Tools: Debian packages when missing (as root); the fixed-rate load is bench/FixedRateLoad.java.
 # ---------------------------------------------------------------------------------------------
 APT_UPDATED=0
 need() { # need COMMAND PACKAGE...
@@ -164,17 +164,6 @@ need curl curl || die "curl is required"
 need pgbench postgresql-client postgresql-contrib || log "no pgbench: the uncached ceiling will be skipped"
 need wrk wrk || log "no wrk: the search section will be skipped"
 need nginx nginx || log "no nginx: the cached ceiling will be skipped"
-need node nodejs npm || true
-need npm npm || true
-AUTOCANNON=0
-if command -v npm >/dev/null 2>&1; then
-  if [[ ! -d "$OUT/tools/node_modules/autocannon" ]]; then
-    log "npm install autocannon@9 (into ${OUT#$ROOT/}/tools)"
-    npm install --prefix "$OUT/tools" --no-audit --no-fund --loglevel=error autocannon@9 >>"$LOG" 2>&1
-  fi
-  [[ -d "$OUT/tools/node_modules/autocannon" ]] && AUTOCANNON=1
-fi
-[[ $AUTOCANNON == 1 ]] || log "no autocannon: the fixed-rate rows will be skipped"
 
 pg_isready -q -h "$PGHOST" -p "$PGPORT" -t 5 2>/dev/null || psql -X -Atqc 'SELECT 1' -d postgres >/dev/null 2>&1 \
   || die "no PostgreSQL answers at $PGHOST:$PGPORT (set PGHOST/PGPORT/PGUSER to one the bench may use)"
@@ -568,26 +557,26 @@ EOF
     "$(ratio "$(kv "$OUT/wrk-gzip-random.txt" rps)" "$(kv "$OUT/wrk-uncached.txt" rps)")" \
     "every request a new window, so each is compressed once (level 1) when first asked; ratio = req/s gzip/plain"
 
-  if [[ $AUTOCANNON == 1 ]]; then
-    local mode f rate budget
-    for mode in cached uncached uncached-high; do
-      f=$OUT/fixed-rate-$mode.txt
-      rate=$RATE budget=$P99_BUDGET_MS
-      [[ $mode == uncached-high ]] && rate=$RATE_HIGH budget=$P99_BUDGET_HIGH_MS
-      log "autocannon $mode at $rate req/s"
-      if [[ $mode == cached ]]; then set -- fixed "$windows"; else set -- random $WIN_FROM $WIN_TO $WIN_MIN $WIN_MAX; fi
-      NODE_PATH=$OUT/tools/node_modules timeout $((DURATION + 60)) node "$BENCH_SRC/fixed-rate.js" "$API" "$rate" \
-        "$CONNECTIONS" "$DURATION" "$@" >"$f" 2>&1
-      if grep -q '^BENCH ' "$f"; then
-        row "search at a fixed $rate req/s, ${mode%-high} windows" \
-          "p50 $(kv "$f" p50_ms) ms, p99 $(kv "$f" p99_ms) ms ($(kv "$f" rps | cut -d. -f1) req/s achieved, $(errors_of "$f") errors)" \
-          "p99 ≤ ${budget} ms, $rate req/s" "$(ratio "$(kv "$f" p99_ms)" "$budget")" \
-          "autocannon (one node process), $CONNECTIONS connections paced to $rate req/s overall, ${DURATION} s; ratio = p99/${budget} ms (below 1 keeps it); compare the achieved rate with $rate"
-      else
-        log "autocannon produced no result (see $f)"
-      fi
-    done
-  fi
+  # Fixed rate: FixedRateLoad.java, an open-loop generator (requests due at fixed intervals,
+  # latency from when each was due), run on the API's JDK.
+  local mode f rate budget
+  for mode in cached uncached uncached-high; do
+    f=$OUT/fixed-rate-$mode.txt
+    rate=$RATE budget=$P99_BUDGET_MS
+    [[ $mode == uncached-high ]] && rate=$RATE_HIGH budget=$P99_BUDGET_HIGH_MS
+    log "fixed rate $mode at $rate req/s"
+    if [[ $mode == cached ]]; then set -- fixed "$windows"; else set -- random $WIN_FROM $WIN_TO $WIN_MIN $WIN_MAX; fi
+    timeout $((DURATION + 60)) "$API_JAVA" "$BENCH_SRC/FixedRateLoad.java" "$API" "$rate" \
+      "$CONNECTIONS" "$DURATION" "$@" >"$f" 2>&1
+    if grep -q '^BENCH ' "$f"; then
+      row "search at a fixed $rate req/s, ${mode%-high} windows" \
+        "p50 $(kv "$f" p50_ms) ms, p99 $(kv "$f" p99_ms) ms ($(kv "$f" rps | cut -d. -f1) req/s achieved, $(errors_of "$f") errors)" \
+        "p99 ≤ ${budget} ms, $rate req/s" "$(ratio "$(kv "$f" p99_ms)" "$budget")" \
+        "FixedRateLoad.java (open loop, 2 threads), $CONNECTIONS connections, $rate req/s due at fixed intervals for ${DURATION} s, latency from when each was due; ratio = p99/${budget} ms (below 1 keeps it); compare the achieved rate with $rate"
+    else
+      log "the fixed-rate load produced no result (see $f)"
+    fi
+  done
   local q
   q=$(curl -s "$API/actuator/metrics/hikaricp.connections.max" | sed -n 's/.*"value":\([0-9.]*\).*/\1/p')
   [[ -n "$q" ]] && note "search-api: $("$API_JAVA" -version 2>&1 | head -1 | tr -d '"'), Hikari pool of ${q%.*} connections; JVM flags \`${API_JAVA_OPTS:-(defaults)}\`."
