@@ -25,6 +25,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.ServletWebRequest;
 
 /**
  * {@code GET /search}: parses the window, answers {@code 304} when the client already has
@@ -96,8 +97,7 @@ class SearchController {
 		// The tag needs no selection: a revalidation is answered before the window is
 		// scanned.
 		String etag = snapshot.etag(window);
-		if (HttpCaching.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
-			notModified(etag, response);
+		if (notModified(etag, request, response)) {
 			return;
 		}
 		Selection selection = snapshot.select(window);
@@ -116,8 +116,7 @@ class SearchController {
 	}
 
 	private void send(CachedBody body, HttpServletRequest request, HttpServletResponse response) throws IOException {
-		if (HttpCaching.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), body.etag())) {
-			notModified(body.etag(), response);
+		if (notModified(body.etag(), request, response)) {
 			return;
 		}
 		headers(body.etag(), response);
@@ -139,11 +138,18 @@ class SearchController {
 		response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
 	}
 
-	private void notModified(String etag, HttpServletResponse response) {
-		response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-		response.setHeader(HttpHeaders.ETAG, etag);
+	/**
+	 * Answers a revalidation with Spring's own conditional-request handling (weak
+	 * {@code If-None-Match} comparison, lists, {@code *}, and {@code If-Match}):
+	 * {@code 304} (or {@code 412}) with the caching headers, and nothing else to do.
+	 */
+	private boolean notModified(String etag, HttpServletRequest request, HttpServletResponse response) {
+		if (!new ServletWebRequest(request, response).checkNotModified(etag)) {
+			return false;
+		}
 		response.setHeader(HttpHeaders.CACHE_CONTROL, this.cacheControl);
 		response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+		return true;
 	}
 
 	/**

@@ -7,17 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HttpCachingTest {
 
 	@Test
-	void comparesWeaklyAndAcceptsListsAndStar() {
-		assertThat(HttpCaching.matches("\"a\"", "\"a\"")).isTrue();
-		assertThat(HttpCaching.matches("W/\"a\"", "\"a\"")).isTrue();
-		assertThat(HttpCaching.matches("\"b\" , W/\"a\"", "\"a\"")).isTrue();
-		assertThat(HttpCaching.matches("*", "\"a\"")).isTrue();
-		assertThat(HttpCaching.matches("\"b\"", "\"a\"")).isFalse();
-		assertThat(HttpCaching.matches(null, "\"a\"")).isFalse();
-		assertThat(HttpCaching.matches(" ", "\"a\"")).isFalse();
-	}
-
-	@Test
 	void acceptsGzipUnlessWeightedZero() {
 		assertThat(HttpCaching.acceptsGzip("gzip")).isTrue();
 		assertThat(HttpCaching.acceptsGzip("br, gzip;q=0.5")).isTrue();
