@@ -9,9 +9,11 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 
 /**
- * Tomcat's last-resort error page, for what never reaches Spring: a request line Tomcat
- * cannot parse (a raw space or control character, a URI too long...). Writes the
- * contract's JSON error body instead of Tomcat's HTML page.
+ * Tomcat's error page, for every error Spring MVC does not answer itself: a request line
+ * Tomcat cannot parse (a raw space or control character, a URI too long...), a filter
+ * that throws or calls {@code sendError}. Writes the contract's JSON error body instead
+ * of Tomcat's HTML page. (Boot's {@code /error} dispatch is switched off, so this is the
+ * only layer besides {@link ApiExceptionHandler}.)
  */
 public class JsonErrorReportValve extends ErrorReportValve {
 
