@@ -12,14 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.HexFormat;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -140,7 +138,7 @@ public class FeedFetcher {
 			if (declared > this.properties.maxSize().toBytes()) {
 				throw tooLarge(declared);
 			}
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			MessageDigest digest = Sha256.newDigest();
 			FeedValidator.Check check = this.validator.start();
 			long bytes;
 			try (InputStream in = connection.getInputStream();
@@ -157,16 +155,13 @@ public class FeedFetcher {
 			}
 			long basePlans = check.finish();
 			Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-			return new Attempt(status, bytes, HexFormat.of().formatHex(digest.digest()), basePlans);
+			return new Attempt(status, bytes, Sha256.hex(digest), basePlans);
 		}
 		catch (IOException ex) {
 			if (timedOut.get()) {
 				throw deadlinePassed(ex);
 			}
 			throw new FeedFetchException("Could not fetch " + url + ": " + ex, true, ex);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Every JDK has SHA-256", ex);
 		}
 		finally {
 			if (alarm != null) {
