@@ -100,8 +100,12 @@ public class FeedFetcher {
 		}
 		catch (RetryException ex) {
 			// Exhausted or interrupted: the caller sees the last attempt's own failure.
-			if (ex.getLastException() instanceof RuntimeException last) {
-				throw last;
+			Throwable last = ex.getLastException();
+			if (last instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (last instanceof Error error) {
+				throw error;
 			}
 			throw new FeedFetchException("Could not fetch " + this.properties.url() + ": " + ex.getMessage(), false,
 					ex);
