@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -79,12 +80,16 @@ class ImportStepsTest extends ImportIntegrationTest {
 		assertThat(context.getString(FeedContext.SHA256)).isEqualTo(Sha256.hexOf(staged));
 		assertThat(context.getLong(FeedContext.BASE_PLANS)).isEqualTo(basePlansIn(feed));
 		assertThat(provider.requests()).isOne();
+		// A run of the step alone has no job listener to remove what it staged.
+		Files.delete(staged);
 	}
 
 	@Test
-	void theReaderReadsEveryBasePlanOfTheStagedFeed() throws Exception {
+	void theReaderReadsEveryBasePlanOfTheStagedFeed(@TempDir Path folder) throws Exception {
+		// Not in the staging directory, which the other tests expect to hold only runs'
+		// feeds.
 		byte[] feed = Feeds.answer(2);
-		Path file = Files.write(stagingDir().resolve("reader-test.xml"), feed);
+		Path file = Files.write(folder.resolve("feed.xml"), feed);
 		StepExecution stepExecution = MetaDataInstanceFactory.createStepExecution();
 		stepExecution.getJobExecution().getExecutionContext().putString(FeedContext.FILE, file.toString());
 
