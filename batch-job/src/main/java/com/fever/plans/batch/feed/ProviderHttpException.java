@@ -2,14 +2,16 @@ package com.fever.plans.batch.feed;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The provider answered with an HTTP error status.
  */
 public class ProviderHttpException extends FeedFetchException {
 
-	private final Duration retryAfter;
+	private final @Nullable Duration retryAfter;
 
-	ProviderHttpException(int status, Duration retryAfter, String bodySnippet) {
+	ProviderHttpException(int status, @Nullable Duration retryAfter, String bodySnippet) {
 		super("Provider answered HTTP " + status + ((bodySnippet.isEmpty()) ? "" : ": " + bodySnippet),
 				status >= 500 || status == 429);
 		this.retryAfter = retryAfter;
@@ -19,7 +21,7 @@ public class ProviderHttpException extends FeedFetchException {
 	 * Returns the wait the provider asked for with {@code Retry-After}, if any.
 	 * @return the wait, or {@code null}
 	 */
-	public Duration getRetryAfter() {
+	public @Nullable Duration getRetryAfter() {
 		return this.retryAfter;
 	}
 

@@ -1,5 +1,6 @@
 package com.fever.plans.batch.job;
 
+import com.fever.plans.db.PlansSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +16,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class DataVersionPublisher {
 
 	/** The PostgreSQL channel readers LISTEN on. */
-	public static final String CHANNEL = "plans_data_changed";
+	public static final String CHANNEL = PlansSchema.DATA_CHANGED_CHANNEL;
 
 	private static final Logger logger = LoggerFactory.getLogger(DataVersionPublisher.class);
 

@@ -1,13 +1,7 @@
 package com.fever.plans.batch.job;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +16,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 import com.fever.plans.batch.feed.FeedFetcher;
 import com.fever.plans.batch.feed.FetchedFeed;
+import com.fever.plans.batch.feed.Sha256;
 
 /**
  * Step 1: stage the provider's feed on disk and record what was staged.
@@ -56,7 +51,7 @@ public class FetchFeedTasklet implements Tasklet {
 		Path target = this.properties.stagingDir().resolve("feed-" + instanceId + ".xml").toAbsolutePath();
 
 		String stagedSha = context.getString(FeedContext.SHA256, null);
-		if (stagedSha != null && Files.isRegularFile(target) && stagedSha.equals(sha256(target))) {
+		if (stagedSha != null && Files.isRegularFile(target) && stagedSha.equals(Sha256.hexOf(target))) {
 			logger.info("Reusing the feed staged by the failed run: {} (sha256 {})", target, stagedSha);
 			return RepeatStatus.FINISHED;
 		}
@@ -82,17 +77,6 @@ public class FetchFeedTasklet implements Tasklet {
 					"Feed sha256 " + feed.sha256() + " equals the last completed import's"));
 		}
 		return RepeatStatus.FINISHED;
-	}
-
-	private static String sha256(Path file) throws IOException {
-		try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file),
-				MessageDigest.getInstance("SHA-256"))) {
-			in.transferTo(OutputStream.nullOutputStream());
-			return HexFormat.of().formatHex(in.getMessageDigest().digest());
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Every JDK has SHA-256", ex);
-		}
 	}
 
 }

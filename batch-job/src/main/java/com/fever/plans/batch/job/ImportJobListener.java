@@ -43,8 +43,7 @@ public class ImportJobListener implements JobExecutionListener {
 		if (changed > 0) {
 			if (this.properties.vacuumAfterImport() && execution.getStatus() == BatchStatus.COMPLETED) {
 				// Outside any transaction: refreshes the visibility map (index-only
-				// scans) and the
-				// planner's statistics after a large change.
+				// scans) and the planner's statistics after a large change.
 				this.jdbc.execute("VACUUM (ANALYZE) events");
 			}
 		}
@@ -60,9 +59,8 @@ public class ImportJobListener implements JobExecutionListener {
 		if (execution.getStatus() == BatchStatus.COMPLETED) {
 			if (!FeedContext.UNCHANGED.equals(execution.getExitStatus().getExitCode())) {
 				// The import's rejects are those of its job instance: a restart's own
-				// step
-				// executions hold only its own skips, while the runs before it committed
-				// theirs into import_rejects with their chunks.
+				// step executions hold only its own skips, while the runs before it
+				// committed theirs into import_rejects with their chunks.
 				long instanceId = execution.getJobInstance().getInstanceId();
 				skipped = this.jdbc.queryForObject("SELECT count(*) FROM import_rejects WHERE job_instance_id = ?",
 						Long.class, instanceId);

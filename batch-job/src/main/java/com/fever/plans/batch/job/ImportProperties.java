@@ -3,6 +3,8 @@ package com.fever.plans.batch.job;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -12,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param chunkSize base plans per transaction
  * @param skipLimit how many rejected plans a run tolerates before it fails
  * @param stagingDir where fetched feeds are staged (kept after a failure, for the
- * restart)
+ * restart); by default {@code plans-staging} in {@code java.io.tmpdir}
  * @param progressInterval how often a long import logs its progress
  * @param seenRefresh how stale {@code last_seen_at} may get before an unchanged row is
  * rewritten to refresh it
@@ -28,9 +30,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("plans.import")
 public record ImportProperties(@DefaultValue("100") int chunkSize, @DefaultValue("1000") long skipLimit,
-		@DefaultValue("${java.io.tmpdir}/plans-staging") Path stagingDir,
-		@DefaultValue("10s") Duration progressInterval, @DefaultValue("1d") Duration seenRefresh,
-		@DefaultValue("true") boolean skipUnchanged, @DefaultValue("true") boolean vacuumAfterImport,
-		@DefaultValue("7d") Duration stagingRetention, @DefaultValue("1") int processingThreads) {
+		@Nullable Path stagingDir, @DefaultValue("10s") Duration progressInterval,
+		@DefaultValue("1d") Duration seenRefresh, @DefaultValue("true") boolean skipUnchanged,
+		@DefaultValue("true") boolean vacuumAfterImport, @DefaultValue("7d") Duration stagingRetention,
+		@DefaultValue("1") int processingThreads) {
+
+	public ImportProperties {
+		// Here rather than in @DefaultValue, which Spring Boot does not resolve
+		// placeholders in: "${java.io.tmpdir}" would be taken literally.
+		if (stagingDir == null) {
+			stagingDir = Path.of(System.getProperty("java.io.tmpdir"), "plans-staging");
+		}
+	}
 
 }

@@ -3,6 +3,7 @@ package com.fever.plans.batch.job;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +77,11 @@ public class StagingGuard implements StepExecutionListener {
 		dropExpired(instanceId);
 	}
 
-	private void startOver(ExecutionContext context, long instanceId, String reason) {
+	/**
+	 * Forgets the reader's position and the run's staged rows and rejects.
+	 * @param reason why a resumed load starts over, or {@code null} on a first run
+	 */
+	private void startOver(ExecutionContext context, long instanceId, @Nullable String reason) {
 		if (reason != null) {
 			logger.warn("Import run (instance {}): {}", instanceId, reason);
 		}

@@ -4,7 +4,6 @@ import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -16,6 +15,8 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+
+import com.fever.plans.batch.feed.Sha256;
 
 /**
  * Turns one plan of the feed into a {@link PlanRow}, checking every value strictly: an
@@ -120,19 +121,14 @@ public class PlanMapper {
 	}
 
 	private static byte[] contentHash(Object... parts) {
-		try {
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			for (Object part : parts) {
-				digest.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
-				// A separator that cannot appear in the parts keeps ("ab","c") apart from
-				// ("a","bc").
-				digest.update((byte) 0);
-			}
-			return digest.digest();
+		MessageDigest digest = Sha256.newDigest();
+		for (Object part : parts) {
+			digest.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
+			// A separator that cannot appear in the parts keeps ("ab","c") apart from
+			// ("a","bc").
+			digest.update((byte) 0);
 		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Every JDK has SHA-256", ex);
-		}
+		return digest.digest();
 	}
 
 	private static String required(String value, String attribute) {

@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One plan as it goes into the {@code events} table.
  *
@@ -26,8 +28,8 @@ import java.util.UUID;
  * @param contentHash SHA-256 of all the content above that comes from the feed
  */
 public record PlanRow(UUID id, PlanIdentity identity, String title, String sellMode, boolean online,
-		LocalDateTime startsAt, LocalDateTime endsAt, LocalDateTime sellFrom, LocalDateTime sellTo, Boolean soldOut,
-		String organizerCompanyId, BigDecimal minPrice, BigDecimal maxPrice, String zonesJson,
-		String extraAttributesJson, byte[] contentHash) {
+		LocalDateTime startsAt, LocalDateTime endsAt, @Nullable LocalDateTime sellFrom, @Nullable LocalDateTime sellTo,
+		@Nullable Boolean soldOut, @Nullable String organizerCompanyId, @Nullable BigDecimal minPrice,
+		@Nullable BigDecimal maxPrice, String zonesJson, String extraAttributesJson, byte[] contentHash) {
 
 }

@@ -1,5 +1,7 @@
 package com.fever.plans.batch.plan;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A record of the feed the import could not accept, kept whole in {@code import_rejects}.
  *
@@ -8,6 +10,6 @@ package com.fever.plans.batch.plan;
  * @param reason what is wrong, for an operator
  * @param fragment the XML of the record
  */
-public record RejectedPlan(String basePlanId, String planId, String reason, String fragment) {
+public record RejectedPlan(@Nullable String basePlanId, @Nullable String planId, String reason, String fragment) {
 
 }

@@ -81,9 +81,8 @@ public class StagedPlansMerge {
 		// Transaction-local: applies to this merge only.
 		this.jdbc.queryForObject(SET_SEEN_REFRESH, String.class, this.seenRefresh.toSeconds() + " seconds");
 		// A repeated identity cannot be merged by one INSERT ... ON CONFLICT (a row
-		// cannot be
-		// updated twice by one statement); feeds rarely repeat one, so the filter is only
-		// paid for when needed.
+		// cannot be updated twice by one statement); feeds rarely repeat one, so the
+		// filter is only paid for when needed.
 		long duplicates = this.jdbc.queryForObject(DUPLICATES, Long.class, jobInstanceId);
 		if (duplicates == 0) {
 			return this.jdbc.update(MERGE.formatted(""), jobExecutionId, jobInstanceId);

@@ -108,8 +108,7 @@ class KillAndRestartTest extends ImportIntegrationTest {
 				child.kill9();
 			}
 			// What the server does when it notices the dead client: the backend ends and
-			// its
-			// transaction rolls back.
+			// its transaction rolls back.
 			this.jdbc.queryForList("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?",
 					ChildJob.APPLICATION_NAME);
 			execute(holder, "SELECT pg_advisory_unlock(" + LOCK + ")");

@@ -25,8 +25,7 @@ class ConcurrentLaunchTest extends ImportIntegrationTest {
 	@Test
 	void theSecondLaunchExitsAlreadyRunning() throws Exception {
 		// The provider holds its answer until the second launch has returned: the first
-		// run is
-		// certainly still running, holding the lock, when the second one starts.
+		// run is certainly still running, holding the lock, when the second one starts.
 		CountDownLatch secondReturned = new CountDownLatch(1);
 		provider.enqueue(Answer.heldUntil(secondReturned, Feeds.answer(2)));
 		CompletableFuture<ImportExitCode> first = CompletableFuture.supplyAsync(this.launcher::runOnce);

@@ -60,8 +60,7 @@ class RestartTest extends ImportIntegrationTest {
 		this.jdbc.execute("DROP TRIGGER cut_connection ON import_staging");
 
 		// The provider now answers something else: the restart must not fetch, it resumes
-		// over
-		// the staged feed.
+		// over the staged feed.
 		provider.reset();
 		provider.always(Answer.status(500, "must not be called"));
 		assertThat(this.launcher.restart(null)).isEqualTo(ImportExitCode.COMPLETED);
@@ -115,8 +114,7 @@ class RestartTest extends ImportIntegrationTest {
 		long stale = this.jdbc.queryForObject("SELECT max(JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION", Long.class);
 
 		// The next launch recovers it (then, in this test, finds the feed unchanged...
-		// no: the
-		// stale run never completed, so this launch imports the feed in full).
+		// no: the stale run never completed, so this launch imports the feed in full).
 		provider.enqueue(Answer.xml(FEED));
 		assertThat(this.launcher.runOnce()).isEqualTo(ImportExitCode.COMPLETED);
 		assertThat(this.jdbc.queryForObject("SELECT STATUS FROM BATCH_JOB_EXECUTION WHERE JOB_EXECUTION_ID = ?",

@@ -8,6 +8,7 @@ import java.util.Properties;
 
 import javax.sql.DataSource;
 
+import com.fever.plans.db.PlansSchema;
 import com.fever.plans.search.config.SearchProperties;
 import com.zaxxer.hikari.HikariDataSource;
 import org.postgresql.PGConnection;
@@ -31,7 +32,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class DataChangeListener implements SmartLifecycle {
 
-	static final String CHANNEL = "plans_data_changed";
+	static final String CHANNEL = PlansSchema.DATA_CHANGED_CHANNEL;
 
 	private static final Logger logger = LoggerFactory.getLogger(DataChangeListener.class);
 

@@ -1,9 +1,10 @@
 package com.fever.plans.search.support;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.UUID;
+
+import com.fever.plans.db.PlansSchema;
 
 /**
  * A row of {@code events} as the import job writes it, reduced to what the search reads.
@@ -29,13 +30,11 @@ public record Plan(String basePlanId, String planId, String title, String sellMo
 	}
 
 	/**
-	 * Returns the stable id: a name-based UUID of the identity, as the import job
-	 * computes it.
+	 * Returns the stable id, as the import job computes it.
 	 * @return the id
 	 */
 	public UUID id() {
-		return UUID
-			.nameUUIDFromBytes(("fever:" + this.basePlanId + ":" + this.planId).getBytes(StandardCharsets.UTF_8));
+		return PlansSchema.planId("fever", this.basePlanId, this.planId);
 	}
 
 }

@@ -8,6 +8,8 @@ import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.Collection;
 
+import com.fever.plans.db.PlansSchema;
+
 /**
  * Writes {@code events} and signals new data exactly as the import job does: rows, then
  * in one transaction {@code data_version + 1} and
@@ -77,8 +79,9 @@ public final class TestData {
 				rs.next();
 				version = rs.getLong(1);
 			}
-			try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify('plans_data_changed', ?)")) {
-				notify.setString(1, Long.toString(version));
+			try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+				notify.setString(1, PlansSchema.DATA_CHANGED_CHANNEL);
+				notify.setString(2, Long.toString(version));
 				notify.execute();
 			}
 			connection.commit();
