@@ -2,6 +2,7 @@ package com.fever.plans.batch.job;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
@@ -15,6 +16,7 @@ import org.springframework.batch.core.repository.dao.JacksonExecutionContextStri
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.integration.async.AsyncItemProcessor;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -112,22 +114,29 @@ public class ImportPlansJobConfiguration {
 			BasePlanReader basePlanReader, BasePlanProcessor basePlanProcessor, StagingCopyWriter stagingCopyWriter,
 			StagedPlansMerge stagedPlansMerge, JdbcTemplate jdbcTemplate, ImportProperties properties, Clock clock) {
 		var step = new StepBuilder(IMPORT_STEP, jobRepository)
-			.<BasePlanXml, ImportedBasePlan>chunk(properties.chunkSize())
+			.<BasePlanXml, Future<ImportedBasePlan>>chunk(properties.chunkSize())
 			.transactionManager(transactionManager)
 			.reader(basePlanReader)
-			.processor(basePlanProcessor)
+			.processor(asyncProcessor(basePlanProcessor, properties.processingThreads()))
 			.writer(stagingCopyWriter)
 			.listener(new StagingGuard(READER_NAME, stagedPlansMerge, jdbcTemplate, properties))
 			// Runs again after a completed load only when the staging decider found
 			// its rows gone (the guard then starts over).
 			.allowStartIfComplete(true)
 			.listener(new ImportProgressLogger(properties.progressInterval(), clock));
-		if (properties.processingThreads() > 1) {
-			// Spring Batch maps the items of a chunk on these threads; reading and
-			// the COPY stay on the step's thread, in order.
-			step.taskExecutor(mappingExecutor(properties.processingThreads()));
-		}
 		return step.build();
+	}
+
+	/**
+	 * Maps base plans on their own thread(s) while the step's thread writes the ones
+	 * already mapped into the COPY (spring-batch-integration's AsyncItemProcessor; the
+	 * writer takes the futures in feed order).
+	 */
+	private static AsyncItemProcessor<BasePlanXml, ImportedBasePlan> asyncProcessor(BasePlanProcessor processor,
+			int threads) {
+		AsyncItemProcessor<BasePlanXml, ImportedBasePlan> async = new AsyncItemProcessor<>(processor);
+		async.setTaskExecutor(mappingExecutor(threads));
+		return async;
 	}
 
 	private static AsyncTaskExecutor mappingExecutor(int threads) {
