@@ -348,7 +348,7 @@ fi
 run_job reimport-unchanged-2threads "$FEEDS/feed.xml" PLANS_IMPORT_SKIP_UNCHANGED=false PLANS_IMPORT_PROCESSING_THREADS=2
 row "re-import, unchanged feed forced, 2 mapping threads" "${JOB_WALL} s (step ${JOB_STEP} s), ${JOB_WRITTEN} rows rewritten" \
   "${UNCH_WALL} s (step ${UNCH_STEP} s) with 1 thread (the default)" "$(ratio "$JOB_WALL" "$UNCH_WALL")" \
-  "PLANS_IMPORT_PROCESSING_THREADS=2 against the default 1 (Spring Batch maps a chunk's base plans on 2 threads; reading and COPY stay in order on the step's thread); ratio = 2 threads/1 thread wall time (below 1: the second core pays)"
+  "PLANS_IMPORT_PROCESSING_THREADS=2 against the default 1 (an AsyncItemProcessor maps base plans on 2 threads while the step's thread reads and streams the mapped ones into the COPY, in order); ratio = 2 threads/1 thread wall time (below 1: the second core pays)"
 
 run_job reimport-changed "$FEEDS/feed-changed.xml"
 CHG_WALL=$JOB_WALL CHG_WRITTEN=$JOB_WRITTEN CHG_STEP=$JOB_STEP
