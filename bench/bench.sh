@@ -228,7 +228,8 @@ step_secs() {
              t += (u == "h") ? n * 3600 : (u == "m") ? n * 60 : (u == "s") ? n : n / 1000 } printf "%.1f", t }'
 }
 
-# run_job NAME FEED [VAR=VALUE...]: one import under /usr/bin/time -v. Sets JOB_RC, JOB_WALL (s),
+# run_job NAME FEED [VAR=VALUE...]: one import under /usr/bin/time -v (JOB_JAR and JOB_EXTRA_OPTS,
+# set for the call, replace the jar and add JVM flags: the AppCDS rows). Sets JOB_RC, JOB_WALL (s),
 # JOB_RSS_MB, JOB_STEP (load + merge steps' seconds from the job's log), JOB_MERGE (merge step alone), JOB_CHANGED, JOB_WRITTEN (rows whose
 # last_job_execution_id is this run's), JOB_EXEC.
 run_job() {
@@ -241,7 +242,7 @@ run_job() {
   env SPRING_DATASOURCE_URL="$JDBC_URL" SPRING_DATASOURCE_USERNAME="$PGUSER" PLANS_PROVIDER_URL="file://$feed" \
     PLANS_IMPORT_STAGING_DIR="$OUT/staging" PLANS_PROVIDER_MAX_SIZE=4GB PLANS_PROVIDER_DEADLINE=30m \
     PLANS_IMPORT_PROGRESS_INTERVAL=30s "$@" \
-    timeout "$limit" /usr/bin/time -v -o "$OUT/$name.time" "$JAVA" $JOB_JAVA_OPTS -jar "$OUT/batch-job.jar" \
+    timeout "$limit" /usr/bin/time -v -o "$OUT/$name.time" "$JAVA" $JOB_JAVA_OPTS ${JOB_EXTRA_OPTS:-} -jar "${JOB_JAR:-$OUT/batch-job.jar}" \
     >"$OUT/$name.log" 2>&1
   JOB_RC=$?
   t1=$(now)
@@ -298,6 +299,28 @@ row "first import: peak RSS" "${FIRST_RSS} MB" "-" "-" "\`/usr/bin/time -v\` max
 run_job reimport-skipped "$FEEDS/feed.xml"
 row "re-import, same feed" "${JOB_WALL} s, ${JOB_WRITTEN} rows written" "-" "-" \
   "skipped: the feed's sha256 equals the last import's (exit $JOB_RC)"
+SKIP_WALL=$JOB_WALL
+
+# The fixed cost with AppCDS (JDK 17: a training run dumps the classes it loaded with
+# -XX:ArchiveClassesAtExit, later runs map them with -XX:SharedArchiveFile). CDS needs the classes
+# on a plain class path, so the jar is extracted first (Spring Boot's `jarmode=tools extract`); the
+# Docker image does the same on JDK 25 with -XX:+AutoCreateSharedArchive (first run writes it).
+CDS_DIR=$OUT/cds
+rm -rf "$CDS_DIR"
+if "$JAVA" -Djarmode=tools -jar "$OUT/batch-job.jar" extract --destination "$CDS_DIR" >>"$LOG" 2>&1; then
+  CDS_JAR=$CDS_DIR/batch-job.jar
+  JOB_JAR=$CDS_JAR JOB_EXTRA_OPTS="-XX:ArchiveClassesAtExit=$CDS_DIR/batch-job.jsa" \
+    run_job reimport-skipped-cds-training "$FEEDS/feed.xml" PLANS_IMPORT_SKIP_UNCHANGED=false
+  JOB_JAR=$CDS_JAR JOB_EXTRA_OPTS="-XX:SharedArchiveFile=$CDS_DIR/batch-job.jsa" run_job reimport-skipped-cds "$FEEDS/feed.xml"
+  row "re-import, same feed, AppCDS" "${JOB_WALL} s, ${JOB_WRITTEN} rows written" "${SKIP_WALL} s without" \
+    "$(ratio "$JOB_WALL" "$SKIP_WALL")" \
+    "the fixed cost (JVM start, context, Flyway, fetch + sha256 + validation) on the extracted jar with a class-data archive dumped by a forced training run (not timed); ratio = with/without (below 1: CDS pays)"
+  JOB_JAR=$CDS_JAR JOB_EXTRA_OPTS="-XX:SharedArchiveFile=$CDS_DIR/batch-job.jsa" \
+    run_job reimport-unchanged-cds "$FEEDS/feed.xml" PLANS_IMPORT_SKIP_UNCHANGED=false
+  UNCH_CDS_WALL=$JOB_WALL UNCH_CDS_STEP=$JOB_STEP UNCH_CDS_WRITTEN=$JOB_WRITTEN
+else
+  log "could not extract batch-job.jar: the AppCDS rows are skipped"
+fi
 
 run_job reimport-unchanged "$FEEDS/feed.xml" PLANS_IMPORT_SKIP_UNCHANGED=false
 UNCH_WALL=$JOB_WALL UNCH_WRITTEN=$JOB_WRITTEN UNCH_STEP=$JOB_STEP
@@ -305,11 +328,16 @@ run_ceiling ceiling-unchanged "$OUT/rows.csv"
 row "re-import, unchanged feed forced" "${UNCH_WALL} s (step ${UNCH_STEP} s), ${UNCH_WRITTEN} rows rewritten" \
   "${CEIL_WALL} s, ${CEIL_ROWS} rows rewritten" "$(ratio "$UNCH_WALL" "$CEIL_WALL")" \
   "PLANS_IMPORT_SKIP_UNCHANGED=false: every plan is parsed, staged and merged; expected 0 rows rewritten (content hash equal)"
+if [[ -n "${UNCH_CDS_WALL:-}" ]]; then
+  row "re-import, unchanged feed forced, AppCDS" "${UNCH_CDS_WALL} s (step ${UNCH_CDS_STEP} s), ${UNCH_CDS_WRITTEN} rows rewritten" \
+    "${CEIL_WALL} s, ${CEIL_ROWS} rows rewritten" "$(ratio "$UNCH_CDS_WALL" "$CEIL_WALL")" \
+    "the row above on the extracted jar with the class-data archive (what the Docker image runs from its second run on)"
+fi
 
 run_job reimport-unchanged-2threads "$FEEDS/feed.xml" PLANS_IMPORT_SKIP_UNCHANGED=false PLANS_IMPORT_PROCESSING_THREADS=2
 row "re-import, unchanged feed forced, 2 mapping threads" "${JOB_WALL} s (step ${JOB_STEP} s), ${JOB_WRITTEN} rows rewritten" \
   "${UNCH_WALL} s (step ${UNCH_STEP} s) with 1 thread (the default)" "$(ratio "$JOB_WALL" "$UNCH_WALL")" \
-  "PLANS_IMPORT_PROCESSING_THREADS=2 against the default 1 (Spring Batch maps a chunk's base plans on 2 threads; reading and COPY stay in order on the step's thread); ratio = 2 threads/1 thread wall time (below 1: the second core pays)"
+  "PLANS_IMPORT_PROCESSING_THREADS=2 against the default 1 (an AsyncItemProcessor maps base plans on 2 threads while the step's thread reads and streams the mapped ones into the COPY, in order); ratio = 2 threads/1 thread wall time (below 1: the second core pays)"
 
 run_job reimport-changed "$FEEDS/feed-changed.xml"
 CHG_WALL=$JOB_WALL CHG_WRITTEN=$JOB_WRITTEN CHG_STEP=$JOB_STEP

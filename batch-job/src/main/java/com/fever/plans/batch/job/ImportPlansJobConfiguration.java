@@ -1,6 +1,8 @@
 package com.fever.plans.batch.job;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
@@ -14,13 +16,11 @@ import org.springframework.batch.core.repository.dao.JacksonExecutionContextStri
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.xml.StaxEventItemReader;
-import org.springframework.batch.infrastructure.item.xml.builder.StaxEventItemReaderBuilder;
+import org.springframework.batch.integration.async.AsyncItemProcessor;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,6 +32,7 @@ import com.fever.plans.batch.feed.FeedValidator;
 import com.fever.plans.batch.feed.ProviderProperties;
 import com.fever.plans.batch.feed.SecureXml;
 import com.fever.plans.batch.plan.BasePlanProcessor;
+import com.fever.plans.batch.plan.BasePlanReader;
 import com.fever.plans.batch.plan.BasePlanUnmarshaller;
 import com.fever.plans.batch.plan.BasePlanXml;
 import com.fever.plans.batch.plan.ImportedBasePlan;
@@ -47,7 +48,7 @@ import com.fever.plans.batch.plan.StagingCopyWriter;
  * <pre>
  * fetchFeed --UNCHANGED--> end (exit code UNCHANGED)
  *           --FAILED-----> fail
- *           --*----------> staging? --LOAD----> importPlans (StaxEventItemReader -> BasePlanProcessor -> StagingCopyWriter)
+ *           --*----------> staging? --LOAD----> importPlans (BasePlanReader -> BasePlanProcessor -> StagingCopyWriter)
  *                                                  -> mergePlans (INSERT ... ON CONFLICT + data_version + NOTIFY, one transaction)
  *                                   --LOADED--> mergePlans (a restart after the load completed)
  * </pre>
@@ -110,26 +111,32 @@ public class ImportPlansJobConfiguration {
 
 	@Bean
 	Step importPlansStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			StaxEventItemReader<BasePlanXml> basePlanReader, BasePlanProcessor basePlanProcessor,
-			StagingCopyWriter stagingCopyWriter, StagedPlansMerge stagedPlansMerge, JdbcTemplate jdbcTemplate,
-			ImportProperties properties, Clock clock) {
+			BasePlanReader basePlanReader, BasePlanProcessor basePlanProcessor, StagingCopyWriter stagingCopyWriter,
+			StagedPlansMerge stagedPlansMerge, JdbcTemplate jdbcTemplate, ImportProperties properties, Clock clock) {
 		var step = new StepBuilder(IMPORT_STEP, jobRepository)
-			.<BasePlanXml, ImportedBasePlan>chunk(properties.chunkSize())
+			.<BasePlanXml, Future<ImportedBasePlan>>chunk(properties.chunkSize())
 			.transactionManager(transactionManager)
 			.reader(basePlanReader)
-			.processor(basePlanProcessor)
+			.processor(asyncProcessor(basePlanProcessor, properties.processingThreads()))
 			.writer(stagingCopyWriter)
 			.listener(new StagingGuard(READER_NAME, stagedPlansMerge, jdbcTemplate, properties))
 			// Runs again after a completed load only when the staging decider found
 			// its rows gone (the guard then starts over).
 			.allowStartIfComplete(true)
 			.listener(new ImportProgressLogger(properties.progressInterval(), clock));
-		if (properties.processingThreads() > 1) {
-			// Spring Batch maps the items of a chunk on these threads; reading and
-			// the COPY stay on the step's thread, in order.
-			step.taskExecutor(mappingExecutor(properties.processingThreads()));
-		}
 		return step.build();
+	}
+
+	/**
+	 * Maps base plans on their own thread(s) while the step's thread writes the ones
+	 * already mapped into the COPY (spring-batch-integration's AsyncItemProcessor; the
+	 * writer takes the futures in feed order).
+	 */
+	private static AsyncItemProcessor<BasePlanXml, ImportedBasePlan> asyncProcessor(BasePlanProcessor processor,
+			int threads) {
+		AsyncItemProcessor<BasePlanXml, ImportedBasePlan> async = new AsyncItemProcessor<>(processor);
+		async.setTaskExecutor(mappingExecutor(threads));
+		return async;
 	}
 
 	private static AsyncTaskExecutor mappingExecutor(int threads) {
@@ -157,14 +164,8 @@ public class ImportPlansJobConfiguration {
 
 	@Bean
 	@StepScope
-	StaxEventItemReader<BasePlanXml> basePlanReader(@Value("#{jobExecutionContext['feed.file']}") String file) {
-		return new StaxEventItemReaderBuilder<BasePlanXml>().name(READER_NAME)
-			.resource(new FileSystemResource(file))
-			.addFragmentRootElements("base_plan")
-			.unmarshaller(new BasePlanUnmarshaller())
-			.xmlInputFactory(SecureXml.inputFactory())
-			.strict(true)
-			.build();
+	BasePlanReader basePlanReader(@Value("#{jobExecutionContext['feed.file']}") String file) {
+		return new BasePlanReader(READER_NAME, Path.of(file), SecureXml.inputFactory(), new BasePlanUnmarshaller());
 	}
 
 	@Bean

@@ -3,6 +3,7 @@ package com.fever.plans.batch.job;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Future;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,8 @@ import com.fever.plans.batch.plan.StagingCopyWriter;
  * Logs a progress line at a steady interval during a long import: base plans read, plans
  * written, plans rejected and the rate since the step started.
  */
-public class ImportProgressLogger implements StepExecutionListener, ChunkListener<BasePlanXml, ImportedBasePlan> {
+public class ImportProgressLogger
+		implements StepExecutionListener, ChunkListener<BasePlanXml, Future<ImportedBasePlan>> {
 
 	private static final Logger logger = LoggerFactory.getLogger(ImportProgressLogger.class);
 
@@ -47,7 +49,7 @@ public class ImportProgressLogger implements StepExecutionListener, ChunkListene
 	}
 
 	@Override
-	public void afterChunk(Chunk<ImportedBasePlan> chunk) {
+	public void afterChunk(Chunk<Future<ImportedBasePlan>> chunk) {
 		Instant now = this.clock.instant();
 		if (Duration.between(this.lastLogged, now).compareTo(this.interval) < 0) {
 			return;

@@ -25,8 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stagingRetention how long a failed or stopped run's staged feed file and the
  * rows it left in {@code import_staging} are kept for its restart (unless a later run
  * completes, or the run is abandoned, first)
- * @param processingThreads threads that map the base plans of a chunk (1: the step's own
- * thread)
+ * @param processingThreads threads that map base plans while the step's thread reads the
+ * feed and writes the mapped ones into the COPY
  */
 @ConfigurationProperties("plans.import")
 public record ImportProperties(@DefaultValue("100") int chunkSize, @DefaultValue("1000") long skipLimit,

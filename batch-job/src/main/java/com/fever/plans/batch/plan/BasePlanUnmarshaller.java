@@ -1,14 +1,11 @@
 package com.fever.plans.batch.plan;
 
-import java.util.Iterator;
 import java.util.Map;
 
 import javax.xml.namespace.QName;
-import javax.xml.stream.XMLEventReader;
+import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.events.Attribute;
-import javax.xml.stream.events.StartElement;
-import javax.xml.stream.events.XMLEvent;
+import javax.xml.stream.XMLStreamReader;
 import javax.xml.transform.Source;
 import javax.xml.transform.stax.StAXSource;
 
@@ -17,14 +14,14 @@ import org.springframework.oxm.UnmarshallingFailureException;
 import org.springframework.oxm.XmlMappingException;
 
 /**
- * Maps a {@code <base_plan>} fragment straight from the StAX events that
- * {@code StaxEventItemReader} hands over: every attribute as the provider sent it (a
- * string), attributes without a field kept in {@code otherAttributes}, every
- * {@code <plan>} and {@code <zone>} in feed order (duplicates included), unknown elements
- * and text ignored, as the JAXB binding did.
+ * Maps a {@code <base_plan>} fragment straight from the StAX cursor that
+ * {@link BasePlanReader} hands over (positioned on the start tag; left on the end tag):
+ * every attribute as the provider sent it (a string), attributes without a field kept in
+ * {@code otherAttributes}, every {@code <plan>} and {@code <zone>} in feed order
+ * (duplicates included), unknown elements and text ignored, as the JAXB binding did.
  * <p>
  * Why not JAXB: binding by reflection through a fragment's event stream cost a fifth of
- * the import's CPU; this walks the same events once and allocates only the values.
+ * the import's CPU; this walks the cursor once and allocates only the values.
  */
 public class BasePlanUnmarshaller implements Unmarshaller {
 
@@ -41,49 +38,48 @@ public class BasePlanUnmarshaller implements Unmarshaller {
 
 	@Override
 	public Object unmarshal(Source source) throws XmlMappingException {
-		if (!(source instanceof StAXSource stax) || stax.getXMLEventReader() == null) {
+		if (!(source instanceof StAXSource stax) || stax.getXMLStreamReader() == null) {
 			throw new UnmarshallingFailureException(
-					"Expected a StAX event source (StaxEventItemReader), got " + source.getClass().getName());
+					"Expected a StAX cursor source (BasePlanReader), got " + source.getClass().getName());
 		}
 		try {
-			return read(stax.getXMLEventReader());
+			return read(stax.getXMLStreamReader());
 		}
 		catch (XMLStreamException ex) {
 			throw new UnmarshallingFailureException("Cannot read a base_plan: " + ex.getMessage(), ex);
 		}
 	}
 
-	private static BasePlanXml read(XMLEventReader events) throws XMLStreamException {
-		BasePlanXml basePlan = null;
+	private static BasePlanXml read(XMLStreamReader cursor) throws XMLStreamException {
+		if (cursor.getEventType() != XMLStreamConstants.START_ELEMENT || !BASE_PLAN.equals(cursor.getLocalName())) {
+			throw new XMLStreamException("the cursor is not on a <base_plan> start tag");
+		}
+		BasePlanXml basePlan = basePlan(cursor);
 		PlanXml plan = null;
-		int depth = 0;
+		int depth = 1;
 		// Depth of an element this mapping does not know: everything inside it is
 		// skipped.
 		int skipping = 0;
-		while (events.hasNext()) {
-			XMLEvent event = events.nextEvent();
-			if (event.isStartElement()) {
+		while (depth > 0) {
+			int event = cursor.next();
+			if (event == XMLStreamConstants.START_ELEMENT) {
 				depth++;
 				if (skipping > 0) {
 					continue;
 				}
-				StartElement element = event.asStartElement();
-				String name = element.getName().getLocalPart();
-				if (depth == 1 && BASE_PLAN.equals(name)) {
-					basePlan = basePlan(element);
-				}
-				else if (depth == 2 && PLAN.equals(name)) {
-					plan = plan(element);
+				String name = cursor.getLocalName();
+				if (depth == 2 && PLAN.equals(name)) {
+					plan = plan(cursor);
 					basePlan.plans.add(plan);
 				}
 				else if (depth == 3 && ZONE.equals(name) && plan != null) {
-					plan.zones.add(zone(element));
+					plan.zones.add(zone(cursor));
 				}
 				else {
 					skipping = depth;
 				}
 			}
-			else if (event.isEndElement()) {
+			else if (event == XMLStreamConstants.END_ELEMENT) {
 				if (skipping == depth) {
 					skipping = 0;
 				}
@@ -91,20 +87,17 @@ public class BasePlanUnmarshaller implements Unmarshaller {
 					plan = null;
 				}
 				depth--;
-				if (depth == 0) {
-					break;
-				}
 			}
-		}
-		if (basePlan == null) {
-			throw new XMLStreamException("the fragment holds no <base_plan>");
+			else if (event == XMLStreamConstants.END_DOCUMENT) {
+				throw new XMLStreamException("the feed ends inside a <base_plan>");
+			}
 		}
 		return basePlan;
 	}
 
-	private static BasePlanXml basePlan(StartElement element) {
+	private static BasePlanXml basePlan(XMLStreamReader cursor) {
 		BasePlanXml basePlan = new BasePlanXml();
-		forEachAttribute(element, (name, value) -> {
+		forEachAttribute(cursor, (name, value) -> {
 			switch (name) {
 				case "base_plan_id" -> basePlan.basePlanId = value;
 				case "sell_mode" -> basePlan.sellMode = value;
@@ -119,9 +112,9 @@ public class BasePlanUnmarshaller implements Unmarshaller {
 		return basePlan;
 	}
 
-	private static PlanXml plan(StartElement element) {
+	private static PlanXml plan(XMLStreamReader cursor) {
 		PlanXml plan = new PlanXml();
-		forEachAttribute(element, (name, value) -> {
+		forEachAttribute(cursor, (name, value) -> {
 			switch (name) {
 				case "plan_id" -> plan.planId = value;
 				case "plan_start_date" -> plan.startDate = value;
@@ -138,9 +131,9 @@ public class BasePlanUnmarshaller implements Unmarshaller {
 		return plan;
 	}
 
-	private static ZoneXml zone(StartElement element) {
+	private static ZoneXml zone(XMLStreamReader cursor) {
 		ZoneXml zone = new ZoneXml();
-		forEachAttribute(element, (name, value) -> {
+		forEachAttribute(cursor, (name, value) -> {
 			switch (name) {
 				case "zone_id" -> zone.zoneId = value;
 				case "name" -> zone.name = value;
@@ -157,18 +150,18 @@ public class BasePlanUnmarshaller implements Unmarshaller {
 	}
 
 	/**
-	 * Offers each attribute without a namespace to {@code known}; what it does not take
-	 * (or what has a namespace) goes to {@code others}, as JAXB's
-	 * {@code @XmlAnyAttribute} did.
+	 * Offers each attribute of the cursor's start tag without a namespace to
+	 * {@code known}; what it does not take (or what has a namespace) goes to
+	 * {@code others}, as JAXB's {@code @XmlAnyAttribute} did.
 	 */
-	private static void forEachAttribute(StartElement element, KnownAttribute known, Map<QName, String> others) {
-		Iterator<Attribute> attributes = element.getAttributes();
-		while (attributes.hasNext()) {
-			Attribute attribute = attributes.next();
-			QName name = attribute.getName();
-			boolean plain = name.getNamespaceURI() == null || name.getNamespaceURI().isEmpty();
-			if (!plain || !known.take(name.getLocalPart(), attribute.getValue())) {
-				others.put(name, attribute.getValue());
+	private static void forEachAttribute(XMLStreamReader cursor, KnownAttribute known, Map<QName, String> others) {
+		int count = cursor.getAttributeCount();
+		for (int i = 0; i < count; i++) {
+			String namespace = cursor.getAttributeNamespace(i);
+			String value = cursor.getAttributeValue(i);
+			boolean plain = namespace == null || namespace.isEmpty();
+			if (!plain || !known.take(cursor.getAttributeLocalName(i), value)) {
+				others.put(cursor.getAttributeName(i), value);
 			}
 		}
 	}

@@ -7,6 +7,8 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
@@ -26,8 +28,14 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
  * transaction: the rows, the rejects and the reader's position commit together, so a
  * restart neither loses nor repeats them. Nothing here touches {@code events}: the merge
  * step publishes the whole run at once ({@link StagedPlansMerge}).
+ * <p>
+ * The items are the futures of an {@code AsyncItemProcessor}: the rows of each base plan
+ * go to the server as soon as it is mapped, in feed order, so the mapping thread, this
+ * thread and the server's COPY work at the same time instead of one after the other
+ * (mapping the whole chunk first left the server idle, then the job waiting at the end of
+ * each COPY).
  */
-public class StagingCopyWriter implements ItemWriter<ImportedBasePlan> {
+public class StagingCopyWriter implements ItemWriter<Future<ImportedBasePlan>> {
 
 	/** Step context key: plans staged by the committed chunks. */
 	public static final String PLANS_STAGED = "plans.staged";
@@ -71,7 +79,7 @@ public class StagingCopyWriter implements ItemWriter<ImportedBasePlan> {
 	}
 
 	@Override
-	public void write(Chunk<? extends ImportedBasePlan> chunk) throws SQLException {
+	public void write(Chunk<? extends Future<ImportedBasePlan>> chunk) throws Exception {
 		long instanceId = this.stepExecution.getJobExecution().getJobInstance().getInstanceId();
 		List<RejectedPlan> rejects = new ArrayList<>();
 		long staged = copy(instanceId, chunk, rejects);
@@ -96,15 +104,16 @@ public class StagingCopyWriter implements ItemWriter<ImportedBasePlan> {
 	 * sent in pieces as the rows are written, so the server parses while the next rows
 	 * are built.
 	 */
-	private long copy(long instanceId, Chunk<? extends ImportedBasePlan> chunk, List<RejectedPlan> rejects)
-			throws SQLException {
+	private long copy(long instanceId, Chunk<? extends Future<ImportedBasePlan>> chunk, List<RejectedPlan> rejects)
+			throws Exception {
 		Connection connection = DataSourceUtils.getConnection(this.dataSource);
 		try {
 			CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
 			try {
 				StringBuilder rows = new StringBuilder(2 * SEND_SIZE);
 				long staged = 0;
-				for (ImportedBasePlan item : chunk) {
+				for (Future<ImportedBasePlan> mapped : chunk) {
+					ImportedBasePlan item = result(mapped);
 					for (PlanRow row : item.rows()) {
 						appendRow(rows, instanceId, row);
 						staged++;
@@ -126,6 +135,22 @@ public class StagingCopyWriter implements ItemWriter<ImportedBasePlan> {
 		}
 		finally {
 			DataSourceUtils.releaseConnection(connection, this.dataSource);
+		}
+	}
+
+	/** The mapped base plan, or the exception its mapping threw. */
+	private static ImportedBasePlan result(Future<ImportedBasePlan> mapped) throws Exception {
+		try {
+			return mapped.get();
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof Exception cause) {
+				throw cause;
+			}
+			if (ex.getCause() instanceof Error error) {
+				throw error;
+			}
+			throw ex;
 		}
 	}
 
