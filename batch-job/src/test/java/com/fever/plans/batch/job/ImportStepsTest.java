@@ -16,7 +16,7 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.item.xml.StaxEventItemReader;
+import com.fever.plans.batch.plan.BasePlanReader;
 import org.springframework.batch.test.JobOperatorTestUtils;
 import org.springframework.batch.test.MetaDataInstanceFactory;
 import org.springframework.batch.test.StepScopeTestUtils;
@@ -50,7 +50,7 @@ class ImportStepsTest extends ImportIntegrationTest {
 	private Job importPlansJob;
 
 	@Autowired
-	private StaxEventItemReader<BasePlanXml> basePlanReader;
+	private BasePlanReader basePlanReader;
 
 	@Autowired
 	private StagedPlansMerge stagedPlansMerge;
