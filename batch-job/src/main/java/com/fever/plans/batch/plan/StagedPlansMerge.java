@@ -12,10 +12,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <p>
  * A row is only rewritten when its content hash differs, or when its {@code last_seen_at}
  * is older than the seen-refresh interval: an unchanged plan is not rewritten on every
- * import, which keeps re-imports cheap and the search index's pages all-visible.
- * {@code ever_online} is OR-ed, so once online it stays true. When a feed lists the same
- * plan twice, the later one wins (highest {@code seq}; the id is the identity's
- * name-based UUID, so grouping by it groups by identity).
+ * import, which keeps re-imports cheap and the search index's pages all-visible. Two
+ * statements do it: an {@code UPDATE} of the seen marks of unchanged plans that are due,
+ * and the {@code INSERT ... ON CONFLICT} of the new and changed ones only. The staged
+ * JSON is text ({@code V4}) and only that second statement casts it to {@code jsonb}, so
+ * an unchanged plan's zones are never parsed by PostgreSQL. {@code ever_online} is OR-ed,
+ * so once online it stays true. When a feed lists the same plan twice, the later one wins
+ * (highest {@code seq}; the id is the identity's name-based UUID, so grouping by it
+ * groups by identity).
  */
 public class StagedPlansMerge {
 
@@ -31,10 +35,13 @@ public class StagedPlansMerge {
 			        zones, extra_attributes, content_hash, first_seen_at, last_seen_at, last_changed_at,
 			        last_job_execution_id)
 			SELECT s.id, s.provider, s.base_plan_id, s.plan_id, s.title, s.sell_mode, s.online, s.starts_at, s.ends_at,
-			       s.sell_from, s.sell_to, s.sold_out, s.organizer_company_id, s.min_price, s.max_price, s.zones,
-			       s.extra_attributes, s.content_hash, now(), now(), now(), ?
+			       s.sell_from, s.sell_to, s.sold_out, s.organizer_company_id, s.min_price, s.max_price, s.zones::jsonb,
+			       s.extra_attributes::jsonb, s.content_hash, now(), now(), now(), ?
 			FROM import_staging s
 			WHERE s.job_instance_id = ? %s
+			  AND NOT EXISTS (SELECT 1 FROM events c
+			                  WHERE c.provider = s.provider AND c.base_plan_id = s.base_plan_id
+			                    AND c.plan_id = s.plan_id AND c.content_hash = s.content_hash)
 			ON CONFLICT (provider, base_plan_id, plan_id) DO UPDATE SET
 			    title = EXCLUDED.title,
 			    sell_mode = EXCLUDED.sell_mode,
@@ -56,6 +63,22 @@ public class StagedPlansMerge {
 			    last_job_execution_id = EXCLUDED.last_job_execution_id
 			WHERE e.content_hash <> EXCLUDED.content_hash
 			   OR e.last_seen_at < EXCLUDED.last_seen_at - current_setting('plans.seen_refresh')::interval
+			""";
+
+	/**
+	 * Unchanged plans (same content hash) whose seen marks are due: no column of their
+	 * content is touched, so their JSON is not parsed.
+	 */
+	private static final String REFRESH_SEEN = """
+			UPDATE events e
+			SET ever_online = e.ever_online OR s.online,
+			    last_seen_at = now(),
+			    last_job_execution_id = ?
+			FROM import_staging s
+			WHERE s.job_instance_id = ? %s
+			  AND e.provider = s.provider AND e.base_plan_id = s.base_plan_id AND e.plan_id = s.plan_id
+			  AND e.content_hash = s.content_hash
+			  AND e.last_seen_at < now() - current_setting('plans.seen_refresh')::interval
 			""";
 
 	/** Only the last of each identity, when the feed repeats one. */
@@ -85,9 +108,11 @@ public class StagedPlansMerge {
 		// filter is only paid for when needed.
 		long duplicates = this.jdbc.queryForObject(DUPLICATES, Long.class, jobInstanceId);
 		if (duplicates == 0) {
-			return this.jdbc.update(MERGE.formatted(""), jobExecutionId, jobInstanceId);
+			return this.jdbc.update(REFRESH_SEEN.formatted(""), jobExecutionId, jobInstanceId)
+					+ this.jdbc.update(MERGE.formatted(""), jobExecutionId, jobInstanceId);
 		}
-		return this.jdbc.update(MERGE.formatted(LATEST_ONLY), jobExecutionId, jobInstanceId, jobInstanceId);
+		return this.jdbc.update(REFRESH_SEEN.formatted(LATEST_ONLY), jobExecutionId, jobInstanceId, jobInstanceId)
+				+ this.jdbc.update(MERGE.formatted(LATEST_ONLY), jobExecutionId, jobInstanceId, jobInstanceId);
 	}
 
 	/**
