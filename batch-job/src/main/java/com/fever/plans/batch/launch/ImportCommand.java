@@ -17,9 +17,12 @@ import com.fever.plans.batch.history.ImportHistoryReport;
 /**
  * The command line of {@code batch-job.jar}:
  * <ul>
- * <li>no option: run one import and exit with its code;</li>
+ * <li>no option: run one import and exit with its code (with several providers, every
+ * provider's, as the partitioned {@code importAllProviders} job);</li>
  * <li>{@code --restart} / {@code --restart=<executionId>}: restart the latest failed or
  * stopped run, or the given one;</li>
+ * <li>{@code --provider=<name>} with no command, {@code --restart} or {@code --history}:
+ * that provider's import, latest failed run, or runs;</li>
  * <li>{@code --abandon=<executionId>}: give up a failed or stopped run for good (it can
  * no longer be restarted; its staged feed is removed);</li>
  * <li>{@code --history} / {@code --history=<n>}: print the last runs;</li>
@@ -31,7 +34,8 @@ import com.fever.plans.batch.history.ImportHistoryReport;
 public class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 
 	static final String USAGE = "Usage: java -jar batch-job.jar "
-			+ "[--restart[=<executionId>] | --abandon=<executionId> | --history[=<n>] | --schedule]";
+			+ "[--provider=<name>] [--restart[=<executionId>] | --abandon=<executionId> | --history[=<n>] "
+			+ "| --schedule]";
 
 	private static final Set<String> COMMANDS = Set.of("restart", "abandon", "history", "schedule");
 
@@ -79,25 +83,43 @@ public class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 			throw new IllegalArgumentException("Give one command, not " + commands);
 		}
 		String command = commands.isEmpty() ? "" : commands.get(0);
+		String provider = provider(args);
+		if (provider != null && (command.equals("schedule") || command.equals("abandon"))) {
+			throw new IllegalArgumentException("--provider does not apply to --" + command);
+		}
 		return switch (command) {
 			case "history" -> {
-				this.history.print(this.out, (int) number(args, "history", 20, true));
+				this.history.print(this.out, provider, (int) number(args, "history", 20, true));
 				yield ImportExitCode.COMPLETED;
 			}
 			case "schedule" -> {
 				this.schedule.run();
 				yield ImportExitCode.COMPLETED;
 			}
-			case "restart" ->
-				this.launcher.restart(hasValue(args, "restart") ? number(args, "restart", 0, true) : null);
+			case "restart" -> {
+				Long executionId = hasValue(args, "restart") ? number(args, "restart", 0, true) : null;
+				yield (provider != null) ? this.launcher.restart(provider, executionId)
+						: this.launcher.restartDefault(executionId);
+			}
 			case "abandon" -> {
 				if (!hasValue(args, "abandon")) {
 					throw new IllegalArgumentException("--abandon takes the run to give up: --abandon=<executionId>");
 				}
 				yield this.launcher.abandon(number(args, "abandon", 0, true));
 			}
-			default -> this.launcher.runOnce();
+			default -> (provider != null) ? this.launcher.runOnce(provider) : this.launcher.runDefault();
 		};
+	}
+
+	private static String provider(ApplicationArguments args) {
+		if (!args.containsOption("provider")) {
+			return null;
+		}
+		List<String> values = args.getOptionValues("provider");
+		if (values.size() != 1 || values.get(0).isBlank()) {
+			throw new IllegalArgumentException("--provider takes one provider's name: --provider=<name>");
+		}
+		return values.get(0).strip();
 	}
 
 	private static boolean hasValue(ApplicationArguments args, String option) {

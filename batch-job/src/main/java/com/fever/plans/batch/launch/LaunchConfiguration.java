@@ -15,7 +15,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.fever.plans.batch.history.ImportHistoryReport;
+import com.fever.plans.batch.history.ImportRuns;
 import com.fever.plans.batch.job.ImportProperties;
+import com.fever.plans.batch.provider.Providers;
 import com.fever.plans.batch.staging.StagedFeeds;
 
 /**
@@ -27,11 +29,17 @@ public class LaunchConfiguration {
 
 	@Bean
 	ImportLauncher importLauncher(JobOperator jobOperator, JobRepository jobRepository, Job importPlansJob,
-			DataSource dataSource, JdbcTemplate jdbcTemplate, CircuitBreakerProperties circuitBreaker,
-			ImportProperties importProperties, Clock clock) {
-		return new ImportLauncher(jobOperator, jobRepository, importPlansJob, new RunLock(dataSource),
-				new ProviderCircuitBreaker(jdbcTemplate, circuitBreaker, clock), jdbcTemplate, new StagedFeeds(
-						importProperties.stagingDir(), importProperties.stagingRetention(), jdbcTemplate, clock));
+			Providers providers, ImportRuns importRuns, DataSource dataSource, JdbcTemplate jdbcTemplate,
+			ProviderCircuitBreaker providerCircuitBreaker, ImportProperties importProperties, Clock clock) {
+		return new ImportLauncher(jobOperator, jobRepository, importPlansJob, providers, importRuns,
+				new RunLock(dataSource), providerCircuitBreaker, new StagedFeeds(importProperties.stagingDir(),
+						importProperties.stagingRetention(), jdbcTemplate, importRuns, clock));
+	}
+
+	@Bean
+	ProviderCircuitBreaker providerCircuitBreaker(ImportRuns importRuns, CircuitBreakerProperties circuitBreaker,
+			Clock clock) {
+		return new ProviderCircuitBreaker(importRuns, circuitBreaker, clock);
 	}
 
 	@Bean
@@ -45,8 +53,8 @@ public class LaunchConfiguration {
 	}
 
 	@Bean
-	ImportHistoryReport importHistoryReport(JdbcTemplate jdbcTemplate) {
-		return new ImportHistoryReport(jdbcTemplate);
+	ImportHistoryReport importHistoryReport(ImportRuns importRuns) {
+		return new ImportHistoryReport(importRuns);
 	}
 
 	/**
