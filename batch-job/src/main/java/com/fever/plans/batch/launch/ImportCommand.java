@@ -26,7 +26,9 @@ import com.fever.plans.batch.history.ImportHistoryReport;
  * <li>{@code --abandon=<executionId>}: give up a failed or stopped run for good (it can
  * no longer be restarted; its staged feed is removed);</li>
  * <li>{@code --history} / {@code --history=<n>}: print the last runs;</li>
- * <li>{@code --schedule}: keep running, importing at once and then on schedule.</li>
+ * <li>{@code --schedule}: keep running, importing at once and then on schedule;</li>
+ * <li>{@code --worker}: keep running, importing the providers' partitions that a manager
+ * sends over RabbitMQ ({@code plans.partition.remote=true}).</li>
  * </ul>
  * Options of Spring Boot ({@code --name=value} properties) may come with any of them. The
  * process exit code is the {@link ExitCodeMapper}'s for the outcome.
@@ -35,9 +37,9 @@ public class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 
 	static final String USAGE = "Usage: java -jar batch-job.jar "
 			+ "[--provider=<name>] [--restart[=<executionId>] | --abandon=<executionId> | --history[=<n>] "
-			+ "| --schedule]";
+			+ "| --schedule | --worker]";
 
-	private static final Set<String> COMMANDS = Set.of("restart", "abandon", "history", "schedule");
+	private static final Set<String> COMMANDS = Set.of("restart", "abandon", "history", "schedule", "worker");
 
 	private static final Logger logger = LoggerFactory.getLogger(ImportCommand.class);
 
@@ -49,12 +51,30 @@ public class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 
 	private final ExitCodeMapper exitCodes;
 
+	private final Runnable worker;
+
 	private final PrintStream out;
 
 	private ImportExitCode outcome = ImportExitCode.COMPLETED;
 
 	public ImportCommand(ImportLauncher launcher, ImportHistoryReport history, ScheduledImports schedule,
 			ExitCodeMapper exitCodes, PrintStream out) {
+		this(launcher, history, schedule, exitCodes, out, null);
+	}
+
+	/**
+	 * Creates the command line.
+	 * @param launcher the launcher
+	 * @param history the history report
+	 * @param schedule the scheduled mode
+	 * @param exitCodes the exit code table
+	 * @param out where reports go
+	 * @param worker the partition worker's loop, or {@code null} when remote partitioning
+	 * is off
+	 */
+	public ImportCommand(ImportLauncher launcher, ImportHistoryReport history, ScheduledImports schedule,
+			ExitCodeMapper exitCodes, PrintStream out, Runnable worker) {
+		this.worker = worker;
 		this.launcher = launcher;
 		this.history = history;
 		this.schedule = schedule;
@@ -84,7 +104,7 @@ public class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 		}
 		String command = commands.isEmpty() ? "" : commands.get(0);
 		String provider = provider(args);
-		if (provider != null && (command.equals("schedule") || command.equals("abandon"))) {
+		if (provider != null && (command.equals("schedule") || command.equals("abandon") || command.equals("worker"))) {
 			throw new IllegalArgumentException("--provider does not apply to --" + command);
 		}
 		return switch (command) {
@@ -94,6 +114,14 @@ public class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 			}
 			case "schedule" -> {
 				this.schedule.run();
+				yield ImportExitCode.COMPLETED;
+			}
+			case "worker" -> {
+				if (this.worker == null) {
+					throw new IllegalArgumentException(
+							"--worker needs remote partitioning: set plans.partition.remote=true (PLANS_PARTITION_REMOTE)");
+				}
+				this.worker.run();
 				yield ImportExitCode.COMPLETED;
 			}
 			case "restart" -> {

@@ -111,7 +111,9 @@ public class ImportLauncher {
 						provider, openUntil);
 				return new Launched(null, ImportExitCode.CIRCUIT_OPEN);
 			}
-			return launched(settle(this.jobOperator.start(this.job, nextParameters(provider))));
+			JobParameters parameters = nextParameters(provider);
+			logger.info("Provider {}: new import run ({})", provider, parameters);
+			return launched(settle(this.jobOperator.start(this.job, parameters)));
 		});
 	}
 
@@ -232,16 +234,34 @@ public class ImportLauncher {
 	 * run if that one cannot be restarted any more).
 	 * @param provider the provider
 	 * @param previous the run the partition launched before, or {@code null}
+	 * @param launchedAfter the provider's last run when the partition first ran (its own
+	 * run, if it got one, came after), or {@code null}
 	 * @return what was launched
 	 */
-	public Launched startOrResume(String provider, Long previous) {
+	public Launched startOrResume(String provider, Long previous, Long launchedAfter) {
 		JobExecution before = (previous != null) ? this.runs.execution(previous) : null;
+		if (before == null && launchedAfter != null) {
+			// The partition ran before but its process died before saving its run: that
+			// run is the provider's first one after launchedAfter, if any.
+			JobExecution last = this.runs.lastExecution(provider);
+			before = (last != null && last.getId() > launchedAfter) ? last : null;
+		}
 		if (before != null && (isRestartable(before.getStatus()) || before.getStatus().isRunning())) {
 			// A run still marked running was left by a killed worker: restartRun recovers
 			// it (FAILED) under the provider's lock first.
-			return restartRun(provider, previous);
+			return restartRun(provider, before.getId());
 		}
 		return startNew(provider);
+	}
+
+	/**
+	 * The id of the provider's latest run.
+	 * @param provider the provider
+	 * @return the id, or 0 before its first run
+	 */
+	public long lastExecutionId(String provider) {
+		JobExecution last = this.runs.lastExecution(provider);
+		return (last != null) ? last.getId() : 0;
 	}
 
 	private Job allProvidersJob() {
@@ -517,7 +537,11 @@ public class ImportLauncher {
 		this.shuttingDown = !accept;
 	}
 
-	boolean isShuttingDown() {
+	/**
+	 * Whether the process is stopping (no new launches).
+	 * @return {@code true} once a shutdown began
+	 */
+	public boolean isShuttingDown() {
 		return this.shuttingDown;
 	}
 

@@ -8,6 +8,7 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.launch.support.ExitCodeMapper;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -17,6 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import com.fever.plans.batch.history.ImportHistoryReport;
 import com.fever.plans.batch.history.ImportRuns;
 import com.fever.plans.batch.job.ImportProperties;
+import com.fever.plans.batch.partition.PartitionWorker;
 import com.fever.plans.batch.provider.Providers;
 import com.fever.plans.batch.staging.StagedFeeds;
 
@@ -64,9 +66,12 @@ public class LaunchConfiguration {
 	@Bean
 	@ConditionalOnBooleanProperty(name = "plans.command-line.enabled", matchIfMissing = true)
 	ImportCommand importCommand(ImportLauncher importLauncher, ImportHistoryReport importHistoryReport,
-			ScheduleProperties schedule, ExitCodeMapper importExitCodeMapper, Clock clock) {
+			ScheduleProperties schedule, ExitCodeMapper importExitCodeMapper, Clock clock,
+			ObjectProvider<PartitionWorker> partitionWorker) {
+		PartitionWorker worker = partitionWorker.getIfAvailable();
 		return new ImportCommand(importLauncher, importHistoryReport,
-				new ScheduledImports(importLauncher, schedule, clock), importExitCodeMapper, System.out);
+				new ScheduledImports(importLauncher, schedule, clock), importExitCodeMapper, System.out,
+				(worker != null) ? worker::run : null);
 	}
 
 }

@@ -28,6 +28,13 @@ class ProviderImportStep extends AbstractStep {
 	/** Step execution context key of the child {@code importPlansJob} execution. */
 	static final String CHILD_EXECUTION = "import.execution-id";
 
+	/**
+	 * Step execution context key of the provider's last execution before this partition
+	 * launched its own: saved before the launch, so that a partition whose process died
+	 * mid-import (no child id saved) finds its child again.
+	 */
+	static final String LAUNCHED_AFTER = "import.launched-after";
+
 	private final ImportLauncher launcher;
 
 	ProviderImportStep(String name, JobRepository jobRepository, ImportLauncher launcher) {
@@ -43,7 +50,12 @@ class ProviderImportStep extends AbstractStep {
 		ExecutionContext context = stepExecution.getExecutionContext();
 		String provider = context.getString(Providers.PARAMETER);
 		Long child = context.containsKey(CHILD_EXECUTION) ? context.getLong(CHILD_EXECUTION) : null;
-		ImportLauncher.Launched launched = this.launcher.startOrResume(provider, child);
+		Long launchedAfter = context.containsKey(LAUNCHED_AFTER) ? context.getLong(LAUNCHED_AFTER) : null;
+		if (child == null && launchedAfter == null) {
+			context.putLong(LAUNCHED_AFTER, this.launcher.lastExecutionId(provider));
+			getJobRepository().updateExecutionContext(stepExecution);
+		}
+		ImportLauncher.Launched launched = this.launcher.startOrResume(provider, child, launchedAfter);
 		JobExecution execution = launched.execution();
 		if (execution != null) {
 			context.putLong(CHILD_EXECUTION, execution.getId());
