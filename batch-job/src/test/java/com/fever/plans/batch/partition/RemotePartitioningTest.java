@@ -18,9 +18,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
@@ -49,6 +54,8 @@ import static org.awaitility.Awaitility.await;
  * fails the manager within its timeout, and the restart completes only what is missing.
  * Skipped, with the reason, where RabbitMQ does not answer on 127.0.0.1:5672.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @TestPropertySource(properties = { "plans.partition.remote=true", "plans.partition.timeout=15s",
 		"plans.partition.poll-interval=200ms", "spring.rabbitmq.host=127.0.0.1", "spring.rabbitmq.port=5672" })
 class RemotePartitioningTest extends ImportIntegrationTest {
@@ -81,8 +88,7 @@ class RemotePartitioningTest extends ImportIntegrationTest {
 	@Autowired
 	private ConnectionFactory connectionFactory;
 
-	@BeforeAll
-	static void rabbitMqAnswers() {
+	private static void assumeRabbitMqAnswers() {
 		boolean reachable;
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress("127.0.0.1", 5672), 1000);
@@ -117,20 +123,30 @@ class RemotePartitioningTest extends ImportIntegrationTest {
 		return settings;
 	}
 
+	/** Two workers for both tests (a JVM start is most of their time). */
+	@BeforeAll
+	void startTwoWorkers() throws IOException {
+		assumeRabbitMqAnswers();
+		startWorkers(2);
+	}
+
 	@AfterEach
+	void resetProviders() {
+		SERVERS.forEach(FakeProvider::reset);
+	}
+
+	@AfterAll
 	void stopWorkers() throws Exception {
 		for (Process worker : this.workers) {
 			worker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 		}
-		this.workers.clear();
-		SERVERS.forEach(FakeProvider::reset);
 		new RabbitAdmin(this.connectionFactory).deleteQueue(QUEUE);
 	}
 
 	@Test
+	@Order(1)
 	void twoWorkersImportEveryProviderAsALocalRunWould() throws Exception {
 		serve();
-		startWorkers(2);
 
 		assertThat(this.launcher.runDefault()).isEqualTo(ImportExitCode.COMPLETED);
 		List<Map<String, Object>> remote = events();
@@ -143,6 +159,7 @@ class RemotePartitioningTest extends ImportIntegrationTest {
 	}
 
 	@Test
+	@Order(2)
 	void aWorkerKilledMidPartitionFailsTheManagerWithinItsTimeoutAndTheRestartCompletesOnlyWhatIsMissing()
 			throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
@@ -150,14 +167,17 @@ class RemotePartitioningTest extends ImportIntegrationTest {
 		SERVERS.get(1).always(Answer.xml(Feeds.answer(2)));
 		SERVERS.get(2).enqueue(Answer.heldUntil(release, Feeds.answer(3)));
 		SERVERS.get(2).always(Answer.xml(Feeds.answer(3)));
-		startWorkers(2);
 
+		List<Long> logStarts = new ArrayList<>();
+		for (Path log : this.logs) {
+			logStarts.add(Files.size(log));
+		}
 		ExecutorService manager = Executors.newSingleThreadExecutor();
 		try {
 			Future<ImportExitCode> run = manager.submit(() -> this.launcher.runDefault());
 			// gamma's worker is mid-partition (fetching): kill it.
 			await().atMost(Duration.ofSeconds(60)).until(() -> SERVERS.get(2).requests() == 1);
-			int gammaWorker = workerRunning("gamma");
+			int gammaWorker = workerRunning("gamma", logStarts);
 			this.workers.get(gammaWorker).destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
 			// The manager does not wait forever: its step fails after
@@ -173,7 +193,7 @@ class RemotePartitioningTest extends ImportIntegrationTest {
 			.isEqualTo("FAILED");
 		Map<String, Integer> runsBefore = runsPerProvider();
 
-		startWorkers(1);
+		// The other worker is alive: it takes the restarted partitions.
 		assertThat(this.launcher.restartDefault(null)).isEqualTo(ImportExitCode.COMPLETED);
 
 		// Only what was missing ran again: gamma's killed run, restarted (same instance);
@@ -272,10 +292,14 @@ class RemotePartitioningTest extends ImportIntegrationTest {
 		return worker;
 	}
 
-	private int workerRunning(String provider) throws IOException {
+	/**
+	 * Which worker launched the provider's import since its log had {@code from} bytes.
+	 */
+	private int workerRunning(String provider, List<Long> from) throws IOException {
 		for (int i = 0; i < this.logs.size(); i++) {
-			if (this.workers.get(i).isAlive()
-					&& Files.readString(this.logs.get(i)).contains("Provider " + provider + ": new import run")) {
+			String log = Files.readString(this.logs.get(i));
+			if (this.workers.get(i).isAlive() && log.substring((int) Math.min(from.get(i), log.length()))
+				.contains("Provider " + provider + ": new import run")) {
 				return i;
 			}
 		}
