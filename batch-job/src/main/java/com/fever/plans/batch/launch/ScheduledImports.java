@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -32,6 +33,9 @@ public class ScheduledImports {
 	/** How often the waiting thread looks whether the process is stopping. */
 	private static final Duration STOP_CHECK = Duration.ofMillis(250);
 
+	/** The longest wait for an import in progress when the loop ends. */
+	private static final Duration FINISH_WAIT = Duration.ofMinutes(10);
+
 	private final ImportLauncher launcher;
 
 	private final ScheduleProperties properties;
@@ -55,10 +59,14 @@ public class ScheduledImports {
 		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 		scheduler.setThreadNamePrefix("scheduled-import-");
 		scheduler.setClock(this.clock);
+		// On the way out: no next import, and the one in progress (asked to stop by the
+		// graceful shutdown) is waited for, so this method returns with no import
+		// running.
 		scheduler.setWaitForTasksToCompleteOnShutdown(true);
+		scheduler.setAwaitTerminationMillis(FINISH_WAIT.toMillis());
 		scheduler.initialize();
+		ScheduledFuture<?> imports = scheduler.schedule(this::importOnce, schedule.trigger(this.clock.getZone()));
 		try {
-			scheduler.schedule(this::importOnce, schedule.trigger(this.clock.getZone()));
 			CountDownLatch never = new CountDownLatch(1);
 			while (!this.launcher.isShuttingDown()) {
 				never.await(STOP_CHECK.toMillis(), TimeUnit.MILLISECONDS);
@@ -68,8 +76,9 @@ public class ScheduledImports {
 			Thread.currentThread().interrupt();
 		}
 		finally {
-			// No new import; one in progress is stopped by the graceful shutdown (or
-			// finishes) before the scheduler's thread ends.
+			if (imports != null) {
+				imports.cancel(false);
+			}
 			scheduler.shutdown();
 		}
 		logger.info("Scheduled imports stopped");
