@@ -12,7 +12,7 @@ DB_URL = $(or $(SPRING_DATASOURCE_URL),$(shell cat $(DATA)/datasource-url 2>/dev
 JOB = SPRING_DATASOURCE_URL=$(DB_URL) PLANS_IMPORT_STAGINGDIR=$${PLANS_IMPORT_STAGINGDIR:-$(DATA)/staging} $(JAVA) -jar $(JOB_JAR)
 
 .DEFAULT_GOAL := help
-.PHONY: help build test lint format run demo sync restart abandon history destroy
+.PHONY: help build test lint format run demo sync restart abandon history worker destroy
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -36,22 +36,26 @@ run: build ## The whole system: database, scheduled import (real provider), sear
 demo: build ## Same as run, against a local provider serving the bundled fixture answers in turn (no internet)
 	JAVA="$(JAVA)" sh db/src/local/run-system.sh demo
 
-sync: ## Run one import now (exit code 0 completed, 1 failed or stopped, 3 already running, 4 circuit open)
+sync: ## Run one import now (every provider, or one: make sync P=<name>; exit code 0 completed, 1 failed or stopped, 3 already running, 4 circuit open)
 	@test -f $(JOB_JAR) || $(MVNW) -q -pl batch-job -am -DskipTests package
-	@$(JOB)
+	@$(JOB) $(if $(P),--provider=$(P))
 
-restart: ## Restart the last failed import run (or a given one: make restart ID=<jobExecutionId>)
+restart: ## Restart the last failed import run (or a given one: make restart ID=<jobExecutionId>; a provider's: P=<name>)
 	@test -f $(JOB_JAR) || $(MVNW) -q -pl batch-job -am -DskipTests package
-	@$(JOB) --restart$(if $(ID),=$(ID))
+	@$(JOB) --restart$(if $(ID),=$(ID)) $(if $(P),--provider=$(P))
 
 abandon: ## Give up a failed or stopped import run for good (make abandon ID=<jobExecutionId>): no restart, staged feed removed
 	@test -n "$(ID)" || { echo "usage: make abandon ID=<jobExecutionId> (see make history)" >&2; exit 64; }
 	@test -f $(JOB_JAR) || $(MVNW) -q -pl batch-job -am -DskipTests package
 	@$(JOB) --abandon=$(ID)
 
-history: ## Print the last import runs from the Spring Batch tables (make history N=50)
+history: ## Print the last import runs from the Spring Batch tables (make history N=50, one provider's: P=<name>)
 	@test -f $(JOB_JAR) || $(MVNW) -q -pl batch-job -am -DskipTests package
-	@$(JOB) --history=$(or $(N),20) --logging.level.root=WARN
+	@$(JOB) --history=$(or $(N),20) $(if $(P),--provider=$(P)) --logging.level.root=WARN
+
+worker: ## Run a partition worker (remote partitioning over RabbitMQ on 127.0.0.1:5672): imports the providers' partitions a manager sends
+	@test -f $(JOB_JAR) || $(MVNW) -q -pl batch-job -am -DskipTests package
+	@$(JOB) --worker --plans.partition.remote=true
 
 destroy: ## Remove the local data (.data/: embedded database, staged feeds, logs) and compose volumes
 	rm -rf $(DATA)

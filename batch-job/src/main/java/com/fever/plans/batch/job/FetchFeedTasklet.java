@@ -2,6 +2,7 @@ package com.fever.plans.batch.job;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,10 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 import com.fever.plans.batch.feed.FeedFetcher;
 import com.fever.plans.batch.feed.FetchedFeed;
+import com.fever.plans.batch.feed.ProviderProperties;
 import com.fever.plans.batch.feed.Sha256;
+import com.fever.plans.batch.history.ImportRuns;
+import com.fever.plans.batch.provider.Providers;
 
 /**
  * Step 1: stage the provider's feed on disk and record what was staged.
@@ -24,21 +28,33 @@ import com.fever.plans.batch.feed.Sha256;
  * On a restart, the feed staged by the failed run is reused when it is still there and
  * intact, so the import resumes over the very same bytes; when it is gone it is fetched
  * again (safe: writes are idempotent, and the import step then starts over). A feed
- * identical to the one the last completed import read ends the run here with exit code
- * {@code UNCHANGED}.
+ * identical to the one the provider's last completed import read ends the run here with
+ * exit code {@code UNCHANGED}.
  */
 public class FetchFeedTasklet implements Tasklet {
 
 	private static final Logger logger = LoggerFactory.getLogger(FetchFeedTasklet.class);
 
-	private final FeedFetcher fetcher;
+	private final Providers providers;
 
-	private final ImportHistoryQueries history;
+	private final Function<ProviderProperties, FeedFetcher> fetchers;
+
+	private final ImportRuns history;
 
 	private final ImportProperties properties;
 
-	public FetchFeedTasklet(FeedFetcher fetcher, ImportHistoryQueries history, ImportProperties properties) {
-		this.fetcher = fetcher;
+	/**
+	 * Creates the tasklet.
+	 * @param providers the providers; the run's is its {@value Providers#PARAMETER}
+	 * parameter
+	 * @param fetchers the fetcher of a provider's feed
+	 * @param history the earlier runs ("unchanged" is checked against the provider's)
+	 * @param properties the import's settings
+	 */
+	public FetchFeedTasklet(Providers providers, Function<ProviderProperties, FeedFetcher> fetchers, ImportRuns history,
+			ImportProperties properties) {
+		this.providers = providers;
+		this.fetchers = fetchers;
 		this.history = history;
 		this.properties = properties;
 	}
@@ -59,7 +75,8 @@ public class FetchFeedTasklet implements Tasklet {
 			logger.warn("The feed staged by the failed run ({}) is gone or changed: fetching again", target);
 		}
 
-		FetchedFeed feed = this.fetcher.fetch(target);
+		ProviderProperties provider = this.providers.of(job.getJobParameters());
+		FetchedFeed feed = this.fetchers.apply(provider).fetch(target);
 		context.putString(FeedContext.FILE, feed.file().toString());
 		context.putInt(FeedContext.STATUS, feed.status());
 		context.putLong(FeedContext.BYTES, feed.bytes());
@@ -70,9 +87,10 @@ public class FetchFeedTasklet implements Tasklet {
 		logger.info("Fetched feed: {} bytes, {} base plans, sha256 {}, HTTP {}, {} attempt(s), {} ms", feed.bytes(),
 				feed.basePlans(), feed.sha256(), feed.status(), feed.attempts(), feed.duration().toMillis());
 
-		String lastImported = this.history.lastImportedSha256(job.getJobInstance().getJobName(), instanceId);
+		String lastImported = this.history.lastImportedSha256(provider.name(), instanceId);
 		if (this.properties.skipUnchanged() && feed.sha256().equals(lastImported)) {
-			logger.info("Feed unchanged since the last completed import (sha256 {}): nothing to import", feed.sha256());
+			logger.info("Feed of provider {} unchanged since its last completed import (sha256 {}): nothing to import",
+					provider.name(), feed.sha256());
 			contribution.setExitStatus(new ExitStatus(FeedContext.UNCHANGED,
 					"Feed sha256 " + feed.sha256() + " equals the last completed import's"));
 		}

@@ -9,7 +9,6 @@ import javax.sql.DataSource;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
-import org.springframework.batch.core.job.parameters.RunIdIncrementer;
 import org.springframework.batch.core.repository.ExecutionContextSerializer;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.repository.dao.JacksonExecutionContextStringSerializer;
@@ -30,6 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import com.fever.plans.batch.feed.FeedFetcher;
 import com.fever.plans.batch.feed.FeedValidator;
 import com.fever.plans.batch.feed.ProviderProperties;
+import com.fever.plans.batch.history.ImportRuns;
 import com.fever.plans.batch.feed.SecureXml;
 import com.fever.plans.batch.plan.BasePlanProcessor;
 import com.fever.plans.batch.plan.BasePlanReader;
@@ -39,6 +39,7 @@ import com.fever.plans.batch.plan.ImportedBasePlan;
 import com.fever.plans.batch.plan.PlanMapper;
 import com.fever.plans.batch.plan.StagedPlansMerge;
 import com.fever.plans.batch.plan.StagingCopyWriter;
+import com.fever.plans.batch.provider.Providers;
 
 /**
  * The {@code importPlansJob}: fetch the feed to a staging file (checked while it
@@ -62,10 +63,10 @@ import com.fever.plans.batch.plan.StagingCopyWriter;
 public class ImportPlansJobConfiguration {
 
 	/** The job's name in the BATCH_* tables. */
-	public static final String JOB_NAME = "importPlansJob";
+	public static final String JOB_NAME = ImportRuns.JOB_NAME;
 
 	/** The fetch step's name: the provider circuit breaker counts its failures. */
-	public static final String FETCH_STEP = "fetchFeed";
+	public static final String FETCH_STEP = ImportRuns.FETCH_STEP;
 
 	static final String IMPORT_STEP = "importPlans";
 
@@ -77,8 +78,10 @@ public class ImportPlansJobConfiguration {
 	Job importPlansJob(JobRepository jobRepository, Step fetchFeedStep, Step importPlansStep, Step mergePlansStep,
 			StagedPlansMerge stagedPlansMerge, ImportJobListener importJobListener) {
 		StagingDecider staging = new StagingDecider(jobRepository, stagedPlansMerge, IMPORT_STEP);
-		return new JobBuilder(JOB_NAME, jobRepository).incrementer(new RunIdIncrementer())
-			.listener(importJobListener)
+		// No incrementer: the launcher names each instance (provider + run.id), and
+		// Spring
+		// Batch 6 ignores given parameters for a job that has one.
+		return new JobBuilder(JOB_NAME, jobRepository).listener(importJobListener)
 			.start(fetchFeedStep)
 			.on(FeedContext.UNCHANGED)
 			.end(FeedContext.UNCHANGED)
@@ -99,10 +102,12 @@ public class ImportPlansJobConfiguration {
 	}
 
 	@Bean
-	Step fetchFeedStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			FeedFetcher feedFetcher, ImportHistoryQueries importHistoryQueries, ImportProperties properties) {
+	Step fetchFeedStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, Providers providers,
+			ImportRuns importRuns, ImportProperties properties, Clock clock) {
 		return new StepBuilder(FETCH_STEP, jobRepository)
-			.tasklet(new FetchFeedTasklet(feedFetcher, importHistoryQueries, properties), transactionManager)
+			.tasklet(new FetchFeedTasklet(providers,
+					(provider) -> new FeedFetcher(provider, new FeedValidator(), clock), importRuns, properties),
+					transactionManager)
 			// A restart must find (or re-fetch) the staged feed before the import step
 			// resumes.
 			.allowStartIfComplete(true)
@@ -168,26 +173,24 @@ public class ImportPlansJobConfiguration {
 		return new BasePlanReader(READER_NAME, Path.of(file), SecureXml.inputFactory(), new BasePlanUnmarshaller());
 	}
 
+	/** Step-scoped: the provider (part of every plan's identity) is the run's. */
 	@Bean
-	BasePlanProcessor basePlanProcessor(ProviderProperties provider) {
-		return new BasePlanProcessor(new PlanMapper(provider.name()));
+	@StepScope
+	BasePlanProcessor basePlanProcessor(@Value("#{stepExecution}") StepExecution stepExecution, Providers providers) {
+		return new BasePlanProcessor(new PlanMapper(providers.of(stepExecution.getJobParameters()).name()));
 	}
 
 	@Bean
 	@StepScope
 	StagingCopyWriter stagingCopyWriter(@Value("#{stepExecution}") StepExecution stepExecution, DataSource dataSource,
-			ProviderProperties provider, ImportProperties properties) {
-		return new StagingCopyWriter(dataSource, stepExecution, provider.name(), properties.skipLimit());
+			Providers providers, ImportProperties properties) {
+		return new StagingCopyWriter(dataSource, stepExecution, providers.of(stepExecution.getJobParameters()).name(),
+				properties.skipLimit());
 	}
 
 	@Bean
-	FeedFetcher feedFetcher(ProviderProperties properties, Clock clock) {
-		return new FeedFetcher(properties, new FeedValidator(), clock);
-	}
-
-	@Bean
-	ImportHistoryQueries importHistoryQueries(JdbcTemplate jdbcTemplate, JobRepository jobRepository) {
-		return new ImportHistoryQueries(jdbcTemplate, jobRepository);
+	ImportRuns importRuns(JdbcTemplate jdbcTemplate, JobRepository jobRepository, Providers providers) {
+		return new ImportRuns(jdbcTemplate, jobRepository, providers);
 	}
 
 	@Bean

@@ -17,13 +17,18 @@ import com.fever.plans.batch.history.ImportHistoryReport;
 /**
  * The command line of {@code batch-job.jar}:
  * <ul>
- * <li>no option: run one import and exit with its code;</li>
+ * <li>no option: run one import and exit with its code (with several providers, every
+ * provider's, as the partitioned {@code importAllProviders} job);</li>
  * <li>{@code --restart} / {@code --restart=<executionId>}: restart the latest failed or
  * stopped run, or the given one;</li>
+ * <li>{@code --provider=<name>} with no command, {@code --restart} or {@code --history}:
+ * that provider's import, latest failed run, or runs;</li>
  * <li>{@code --abandon=<executionId>}: give up a failed or stopped run for good (it can
  * no longer be restarted; its staged feed is removed);</li>
  * <li>{@code --history} / {@code --history=<n>}: print the last runs;</li>
- * <li>{@code --schedule}: keep running, importing at once and then on schedule.</li>
+ * <li>{@code --schedule}: keep running, importing at once and then on schedule;</li>
+ * <li>{@code --worker}: keep running, importing the providers' partitions that a manager
+ * sends over RabbitMQ ({@code plans.partition.remote=true}).</li>
  * </ul>
  * Options of Spring Boot ({@code --name=value} properties) may come with any of them. The
  * process exit code is the {@link ExitCodeMapper}'s for the outcome.
@@ -31,9 +36,10 @@ import com.fever.plans.batch.history.ImportHistoryReport;
 public class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 
 	static final String USAGE = "Usage: java -jar batch-job.jar "
-			+ "[--restart[=<executionId>] | --abandon=<executionId> | --history[=<n>] | --schedule]";
+			+ "[--provider=<name>] [--restart[=<executionId>] | --abandon=<executionId> | --history[=<n>] "
+			+ "| --schedule | --worker]";
 
-	private static final Set<String> COMMANDS = Set.of("restart", "abandon", "history", "schedule");
+	private static final Set<String> COMMANDS = Set.of("restart", "abandon", "history", "schedule", "worker");
 
 	private static final Logger logger = LoggerFactory.getLogger(ImportCommand.class);
 
@@ -45,12 +51,30 @@ public class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 
 	private final ExitCodeMapper exitCodes;
 
+	private final Runnable worker;
+
 	private final PrintStream out;
 
 	private ImportExitCode outcome = ImportExitCode.COMPLETED;
 
 	public ImportCommand(ImportLauncher launcher, ImportHistoryReport history, ScheduledImports schedule,
 			ExitCodeMapper exitCodes, PrintStream out) {
+		this(launcher, history, schedule, exitCodes, out, null);
+	}
+
+	/**
+	 * Creates the command line.
+	 * @param launcher the launcher
+	 * @param history the history report
+	 * @param schedule the scheduled mode
+	 * @param exitCodes the exit code table
+	 * @param out where reports go
+	 * @param worker the partition worker's loop, or {@code null} when remote partitioning
+	 * is off
+	 */
+	public ImportCommand(ImportLauncher launcher, ImportHistoryReport history, ScheduledImports schedule,
+			ExitCodeMapper exitCodes, PrintStream out, Runnable worker) {
+		this.worker = worker;
 		this.launcher = launcher;
 		this.history = history;
 		this.schedule = schedule;
@@ -79,25 +103,51 @@ public class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 			throw new IllegalArgumentException("Give one command, not " + commands);
 		}
 		String command = commands.isEmpty() ? "" : commands.get(0);
+		String provider = provider(args);
+		if (provider != null && (command.equals("schedule") || command.equals("abandon") || command.equals("worker"))) {
+			throw new IllegalArgumentException("--provider does not apply to --" + command);
+		}
 		return switch (command) {
 			case "history" -> {
-				this.history.print(this.out, (int) number(args, "history", 20, true));
+				this.history.print(this.out, provider, (int) number(args, "history", 20, true));
 				yield ImportExitCode.COMPLETED;
 			}
 			case "schedule" -> {
 				this.schedule.run();
 				yield ImportExitCode.COMPLETED;
 			}
-			case "restart" ->
-				this.launcher.restart(hasValue(args, "restart") ? number(args, "restart", 0, true) : null);
+			case "worker" -> {
+				if (this.worker == null) {
+					throw new IllegalArgumentException(
+							"--worker needs remote partitioning: set plans.partition.remote=true (PLANS_PARTITION_REMOTE)");
+				}
+				this.worker.run();
+				yield ImportExitCode.COMPLETED;
+			}
+			case "restart" -> {
+				Long executionId = hasValue(args, "restart") ? number(args, "restart", 0, true) : null;
+				yield (provider != null) ? this.launcher.restart(provider, executionId)
+						: this.launcher.restartDefault(executionId);
+			}
 			case "abandon" -> {
 				if (!hasValue(args, "abandon")) {
 					throw new IllegalArgumentException("--abandon takes the run to give up: --abandon=<executionId>");
 				}
 				yield this.launcher.abandon(number(args, "abandon", 0, true));
 			}
-			default -> this.launcher.runOnce();
+			default -> (provider != null) ? this.launcher.runOnce(provider) : this.launcher.runDefault();
 		};
+	}
+
+	private static String provider(ApplicationArguments args) {
+		if (!args.containsOption("provider")) {
+			return null;
+		}
+		List<String> values = args.getOptionValues("provider");
+		if (values.size() != 1 || values.get(0).isBlank()) {
+			throw new IllegalArgumentException("--provider takes one provider's name: --provider=<name>");
+		}
+		return values.get(0).strip();
 	}
 
 	private static boolean hasValue(ApplicationArguments args, String option) {

@@ -49,6 +49,15 @@ public enum ImportExitCode {
 	USAGE;
 
 	/**
+	 * Whether the import did its work: completed, with or without rejects, or found
+	 * nothing new to import.
+	 * @return {@code true} for those
+	 */
+	public boolean isSuccess() {
+		return this == COMPLETED || this == UNCHANGED || this == COMPLETED_WITH_SKIPS;
+	}
+
+	/**
 	 * The outcome of a job execution: its exit status when it is one of ours, else what
 	 * its batch status says.
 	 * @param execution the ended execution

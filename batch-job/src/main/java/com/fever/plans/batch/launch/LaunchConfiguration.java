@@ -8,6 +8,7 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.launch.support.ExitCodeMapper;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -15,7 +16,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.fever.plans.batch.history.ImportHistoryReport;
+import com.fever.plans.batch.history.ImportRuns;
 import com.fever.plans.batch.job.ImportProperties;
+import com.fever.plans.batch.partition.PartitionWorker;
+import com.fever.plans.batch.provider.Providers;
 import com.fever.plans.batch.staging.StagedFeeds;
 
 /**
@@ -27,11 +31,17 @@ public class LaunchConfiguration {
 
 	@Bean
 	ImportLauncher importLauncher(JobOperator jobOperator, JobRepository jobRepository, Job importPlansJob,
-			DataSource dataSource, JdbcTemplate jdbcTemplate, CircuitBreakerProperties circuitBreaker,
-			ImportProperties importProperties, Clock clock) {
-		return new ImportLauncher(jobOperator, jobRepository, importPlansJob, new RunLock(dataSource),
-				new ProviderCircuitBreaker(jdbcTemplate, circuitBreaker, clock), jdbcTemplate, new StagedFeeds(
-						importProperties.stagingDir(), importProperties.stagingRetention(), jdbcTemplate, clock));
+			Providers providers, ImportRuns importRuns, DataSource dataSource, JdbcTemplate jdbcTemplate,
+			ProviderCircuitBreaker providerCircuitBreaker, ImportProperties importProperties, Clock clock) {
+		return new ImportLauncher(jobOperator, jobRepository, importPlansJob, providers, importRuns,
+				new RunLock(dataSource), providerCircuitBreaker, new StagedFeeds(importProperties.stagingDir(),
+						importProperties.stagingRetention(), jdbcTemplate, importRuns, clock));
+	}
+
+	@Bean
+	ProviderCircuitBreaker providerCircuitBreaker(ImportRuns importRuns, CircuitBreakerProperties circuitBreaker,
+			Clock clock) {
+		return new ProviderCircuitBreaker(importRuns, circuitBreaker, clock);
 	}
 
 	@Bean
@@ -45,8 +55,8 @@ public class LaunchConfiguration {
 	}
 
 	@Bean
-	ImportHistoryReport importHistoryReport(JdbcTemplate jdbcTemplate) {
-		return new ImportHistoryReport(jdbcTemplate);
+	ImportHistoryReport importHistoryReport(ImportRuns importRuns) {
+		return new ImportHistoryReport(importRuns);
 	}
 
 	/**
@@ -56,9 +66,12 @@ public class LaunchConfiguration {
 	@Bean
 	@ConditionalOnBooleanProperty(name = "plans.command-line.enabled", matchIfMissing = true)
 	ImportCommand importCommand(ImportLauncher importLauncher, ImportHistoryReport importHistoryReport,
-			ScheduleProperties schedule, ExitCodeMapper importExitCodeMapper, Clock clock) {
+			ScheduleProperties schedule, ExitCodeMapper importExitCodeMapper, Clock clock,
+			ObjectProvider<PartitionWorker> partitionWorker) {
+		PartitionWorker worker = partitionWorker.getIfAvailable();
 		return new ImportCommand(importLauncher, importHistoryReport,
-				new ScheduledImports(importLauncher, schedule, clock), importExitCodeMapper, System.out);
+				new ScheduledImports(importLauncher, schedule, clock), importExitCodeMapper, System.out,
+				(worker != null) ? worker::run : null);
 	}
 
 }

@@ -8,15 +8,19 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
- * One import at a time, across processes and machines: a PostgreSQL session-level
- * advisory lock, held on a dedicated connection for the whole run. If the process dies
- * the server drops the session and the lock with it, so a crash can never leave the job
- * locked.
+ * One import per provider at a time, across processes and machines: a PostgreSQL
+ * session-level advisory lock, held on a dedicated connection for the whole run. If the
+ * process dies the server drops the session and the lock with it, so a crash can never
+ * leave the job locked.
+ * <p>
+ * The lock is the two-key form {@code (KEY, hash of the provider's name)}: different
+ * providers run together. Two names with the same hash would only run one after the
+ * other, never together, which is safe.
  */
 public class RunLock {
 
-	/** An arbitrary key, fixed for this job: "plans" in ASCII. */
-	static final long KEY = 0x706c616e73L;
+	/** An arbitrary key, fixed for this job: "plan" in ASCII. */
+	static final int KEY = 0x706c616e;
 
 	private final DataSource dataSource;
 
@@ -25,16 +29,17 @@ public class RunLock {
 	}
 
 	/**
-	 * Tries to take the lock without waiting.
+	 * Tries to take the provider's lock without waiting.
+	 * @param provider the provider
 	 * @return the held lock, or {@code null} when another run holds it
 	 * @throws SQLException when the database cannot be reached
 	 */
-	public Held tryAcquire() throws SQLException {
+	public Held tryAcquire(String provider) throws SQLException {
 		Connection connection = this.dataSource.getConnection();
 		try {
 			connection.setAutoCommit(true);
-			if (call(connection, "SELECT pg_try_advisory_lock(?)")) {
-				return new Held(connection);
+			if (call(connection, "SELECT pg_try_advisory_lock(?, ?)", provider)) {
+				return new Held(connection, provider);
 			}
 		}
 		catch (SQLException | RuntimeException ex) {
@@ -45,9 +50,10 @@ public class RunLock {
 		return null;
 	}
 
-	private static boolean call(Connection connection, String sql) throws SQLException {
+	private static boolean call(Connection connection, String sql, String provider) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(sql)) {
-			statement.setLong(1, KEY);
+			statement.setInt(1, KEY);
+			statement.setInt(2, provider.hashCode());
 			try (ResultSet result = statement.executeQuery()) {
 				return result.next() && result.getBoolean(1);
 			}
@@ -61,14 +67,17 @@ public class RunLock {
 
 		private final Connection connection;
 
-		private Held(Connection connection) {
+		private final String provider;
+
+		private Held(Connection connection, String provider) {
 			this.connection = connection;
+			this.provider = provider;
 		}
 
 		@Override
 		public void close() throws SQLException {
 			try {
-				call(this.connection, "SELECT pg_advisory_unlock(?)");
+				call(this.connection, "SELECT pg_advisory_unlock(?, ?)", this.provider);
 			}
 			finally {
 				this.connection.close();

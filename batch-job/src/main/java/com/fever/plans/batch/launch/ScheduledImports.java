@@ -2,22 +2,39 @@ package com.fever.plans.batch.launch;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.Trigger;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.scheduling.support.CronExpression;
+import org.springframework.scheduling.support.CronTrigger;
+import org.springframework.scheduling.support.PeriodicTrigger;
 
 /**
  * The long-running mode: an import at once, then one per schedule, until the process is
- * asked to stop. Each import goes through the same {@link ImportLauncher} as a one-shot
- * run, so the lock, the circuit breaker and stale-run recovery apply alike; a one-shot
- * run launched by cron beside it simply finds the lock taken.
+ * asked to stop. The schedule is Spring's {@link TaskScheduler} with a
+ * {@link CronTrigger} or a fixed-delay {@link PeriodicTrigger}. Each import goes through
+ * the same {@link ImportLauncher} as a one-shot run (every provider: the partitioned job
+ * when there are several), so the locks, the circuit breakers and stale-run recovery
+ * apply alike; a one-shot run launched by cron beside it simply finds the lock taken.
  */
 public class ScheduledImports {
 
 	private static final Logger logger = LoggerFactory.getLogger(ScheduledImports.class);
+
+	/** How often the waiting thread looks whether the process is stopping. */
+	private static final Duration STOP_CHECK = Duration.ofMillis(250);
+
+	/** The longest wait for an import in progress when the loop ends. */
+	private static final Duration FINISH_WAIT = Duration.ofMinutes(10);
 
 	private final ImportLauncher launcher;
 
@@ -33,24 +50,46 @@ public class ScheduledImports {
 
 	/**
 	 * Imports on schedule until the process is asked to stop (the JVM shutting down, or
-	 * the thread interrupted).
+	 * the calling thread interrupted). The imports run on the scheduler's thread; this
+	 * thread waits, so that the command line's runner keeps the process alive.
 	 */
 	public void run() {
 		Schedule schedule = Schedule.of(this.properties);
 		logger.info("Scheduled imports: {}", schedule);
-		while (!Thread.currentThread().isInterrupted() && !this.launcher.isShuttingDown()) {
-			ImportExitCode outcome = this.launcher.runOnce();
-			ZonedDateTime now = ZonedDateTime.now(this.clock);
-			ZonedDateTime next = schedule.next(now);
-			logger.info("Import ended {}; next import at {}", outcome, next);
-			try {
-				Thread.sleep(Math.max(0, Duration.between(now, next).toMillis()));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setThreadNamePrefix("scheduled-import-");
+		scheduler.setClock(this.clock);
+		// On the way out: no next import, and the one in progress (asked to stop by the
+		// graceful shutdown) is waited for, so this method returns with no import
+		// running.
+		scheduler.setWaitForTasksToCompleteOnShutdown(true);
+		scheduler.setAwaitTerminationMillis(FINISH_WAIT.toMillis());
+		scheduler.initialize();
+		ScheduledFuture<?> imports = scheduler.schedule(this::importOnce, schedule.trigger(this.clock.getZone()));
+		try {
+			CountDownLatch never = new CountDownLatch(1);
+			while (!this.launcher.isShuttingDown()) {
+				never.await(STOP_CHECK.toMillis(), TimeUnit.MILLISECONDS);
 			}
 		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			if (imports != null) {
+				imports.cancel(false);
+			}
+			scheduler.shutdown();
+		}
 		logger.info("Scheduled imports stopped");
+	}
+
+	private void importOnce() {
+		if (this.launcher.isShuttingDown()) {
+			return;
+		}
+		ImportExitCode outcome = this.launcher.runDefault();
+		logger.info("Import ended {}", outcome);
 	}
 
 	/**
@@ -84,6 +123,19 @@ public class ScheduledImports {
 						"plans.schedule.interval must be positive, not " + properties.interval());
 			}
 			return new Schedule(null, properties.interval());
+		}
+
+		/**
+		 * The trigger: at once, then per the cron expression, or the interval after the
+		 * end of the last import.
+		 * @param zone the zone of the cron expression
+		 * @return the trigger
+		 */
+		Trigger trigger(ZoneId zone) {
+			Trigger repeat = (this.cron != null) ? new CronTrigger(this.cron.toString(), zone)
+					: new PeriodicTrigger(this.interval);
+			return (context) -> (context.lastCompletion() == null) ? context.getClock().instant()
+					: repeat.nextExecution(context);
 		}
 
 		ZonedDateTime next(ZonedDateTime now) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Gauge;
@@ -18,8 +19,6 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
-
-import com.fever.plans.batch.launch.ProviderCircuitBreaker;
 
 /**
  * The import's state as gauges, for what Spring Batch's own timers cannot say: when the
@@ -61,16 +60,16 @@ public class ImportMonitor implements MeterBinder, JobExecutionListener {
 
 	private final String jobName;
 
-	private final ProviderCircuitBreaker circuitBreaker;
+	private final Supplier<LocalDateTime> circuitOpenUntil;
 
 	private final Clock clock;
 
 	private volatile LastImport last = LastImport.NONE;
 
-	public ImportMonitor(JdbcTemplate jdbc, String jobName, ProviderCircuitBreaker circuitBreaker, Clock clock) {
+	public ImportMonitor(JdbcTemplate jdbc, String jobName, Supplier<LocalDateTime> circuitOpenUntil, Clock clock) {
 		this.jdbc = jdbc;
 		this.jobName = jobName;
-		this.circuitBreaker = circuitBreaker;
+		this.circuitOpenUntil = circuitOpenUntil;
 		this.clock = clock;
 	}
 
@@ -151,7 +150,7 @@ public class ImportMonitor implements MeterBinder, JobExecutionListener {
 	}
 
 	private Instant circuitOpenUntil() {
-		LocalDateTime until = this.circuitBreaker.openUntil();
+		LocalDateTime until = this.circuitOpenUntil.get();
 		return (until != null) ? until.atZone(this.clock.getZone()).toInstant() : null;
 	}
 

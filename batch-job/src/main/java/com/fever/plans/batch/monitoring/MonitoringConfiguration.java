@@ -8,8 +8,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import com.fever.plans.batch.launch.CircuitBreakerProperties;
 import com.fever.plans.batch.launch.ProviderCircuitBreaker;
+import com.fever.plans.batch.provider.Providers;
 
 /**
  * The import's own gauges and health. Spring Batch's metrics (jobs, steps, item reads,
@@ -22,10 +22,12 @@ import com.fever.plans.batch.launch.ProviderCircuitBreaker;
 public class MonitoringConfiguration {
 
 	@Bean
-	ImportMonitor importMonitor(JdbcTemplate jdbcTemplate, Job importPlansJob, CircuitBreakerProperties circuitBreaker,
-			Clock clock) {
+	ImportMonitor importMonitor(JdbcTemplate jdbcTemplate, Job importPlansJob,
+			ProviderCircuitBreaker providerCircuitBreaker, Providers providers, Clock clock) {
+		// The circuit gauge follows the first provider: the one metrics' provider tag
+		// names (plans.provider.name).
 		ImportMonitor monitor = new ImportMonitor(jdbcTemplate, importPlansJob.getName(),
-				new ProviderCircuitBreaker(jdbcTemplate, circuitBreaker, clock), clock);
+				() -> providerCircuitBreaker.openUntil(providers.first().name()), clock);
 		if (importPlansJob instanceof AbstractJob job) {
 			job.registerJobExecutionListener(monitor);
 		}

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -16,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementSetter;
 
-import com.fever.plans.batch.job.ImportPlansJobConfiguration;
+import com.fever.plans.batch.history.ImportRuns;
 
 /**
  * The retention rule of the staging directory. A staged feed
@@ -33,7 +35,8 @@ import com.fever.plans.batch.job.ImportPlansJobConfiguration;
  * <li>no run of this database knows it.</li>
  * </ul>
  * A {@code .part} file is a download cut short by a killed process: removed too. The
- * launcher sweeps with the run lock held, so no fetch is writing meanwhile.
+ * launcher sweeps a provider's feeds with that provider's run lock held, so no fetch of
+ * it is writing meanwhile.
  */
 public class StagedFeeds {
 
@@ -48,42 +51,41 @@ public class StagedFeeds {
 			ORDER BY e.JOB_EXECUTION_ID DESC LIMIT 1
 			""";
 
-	private static final String LAST_COMPLETED_INSTANCE = """
-			SELECT max(e.JOB_INSTANCE_ID) FROM BATCH_JOB_EXECUTION e
-			JOIN BATCH_JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID
-			WHERE i.JOB_NAME = ? AND e.STATUS = 'COMPLETED'
-			""";
-
 	private final Path directory;
 
 	private final Duration retention;
 
 	private final JdbcTemplate jdbc;
 
+	private final ImportRuns runs;
+
 	private final Clock clock;
 
-	public StagedFeeds(Path directory, Duration retention, JdbcTemplate jdbc, Clock clock) {
+	public StagedFeeds(Path directory, Duration retention, JdbcTemplate jdbc, ImportRuns runs, Clock clock) {
 		this.directory = directory;
 		this.retention = retention;
 		this.jdbc = jdbc;
+		this.runs = runs;
 		this.clock = clock;
 	}
 
 	/**
-	 * Removes the staged feeds the rule says to remove; never fails (a feed it cannot
-	 * remove is logged and left).
+	 * Removes the provider's staged feeds the rule says to remove, and files no run
+	 * knows; never fails (a feed it cannot remove is logged and left). The feeds of other
+	 * providers are left alone: their runs may be fetching or loading right now.
+	 * @param provider the provider whose run lock the caller holds
 	 * @return the files removed
 	 */
-	public List<Path> sweep() {
+	public List<Path> sweep(String provider) {
 		if (!Files.isDirectory(this.directory)) {
 			return List.of();
 		}
 		try (Stream<Path> files = Files.list(this.directory)) {
-			Long lastCompleted = this.jdbc.queryForObject(LAST_COMPLETED_INSTANCE, Long.class,
-					ImportPlansJobConfiguration.JOB_NAME);
-			dropStagedRowsOfEndedRuns(lastCompleted);
+			Long lastCompleted = this.runs.lastCompletedInstance(provider);
+			Set<Long> instances = this.runs.instances(provider);
+			dropStagedRowsOfEndedRuns(instances, lastCompleted);
 			return files.sorted().filter((file) -> {
-				String reason = removalReason(file, lastCompleted);
+				String reason = removalReason(file, instances, lastCompleted);
 				return reason != null && remove(file, reason);
 			}).toList();
 		}
@@ -99,31 +101,38 @@ public class StagedFeeds {
 	 * fetches and loads afresh). Rows past the retention are dropped by the job's own
 	 * {@code StagingGuard}.
 	 */
-	private void dropStagedRowsOfEndedRuns(Long lastCompleted) {
+	private void dropStagedRowsOfEndedRuns(Set<Long> instances, Long lastCompleted) {
+		Long[] superseded = instances.stream()
+			.filter((instance) -> lastCompleted != null && instance < lastCompleted)
+			.toArray(Long[]::new);
 		int dropped = this.jdbc.update("""
 				DELETE FROM import_staging s
-				WHERE s.job_instance_id < ?
+				WHERE s.job_instance_id = ANY (?)
 				   OR EXISTS (SELECT 1 FROM BATCH_JOB_EXECUTION x
 				              WHERE x.JOB_INSTANCE_ID = s.job_instance_id AND x.STATUS = 'ABANDONED')
-				""", (lastCompleted != null) ? lastCompleted : 0L);
+				""", (PreparedStatementSetter) (statement) -> statement.setArray(1,
+				statement.getConnection().createArrayOf("bigint", superseded)));
 		if (dropped > 0) {
 			logger.info("Dropped {} staged rows of abandoned or superseded runs", dropped);
 		}
 	}
 
-	private String removalReason(Path file, Long lastCompleted) {
+	private String removalReason(Path file, Set<Long> instances, Long lastCompleted) {
 		Matcher name = FEED.matcher(file.getFileName().toString());
 		if (!name.matches() || !Files.isRegularFile(file)) {
 			return null;
 		}
-		if (name.group(2) != null) {
-			return "a download cut short";
-		}
 		long instance = Long.parseLong(name.group(1));
-		List<String> status = this.jdbc.queryForList(LAST_STATUS, String.class, ImportPlansJobConfiguration.JOB_NAME,
-				instance);
+		List<String> status = this.jdbc.queryForList(LAST_STATUS, String.class, ImportRuns.JOB_NAME, instance);
 		if (status.isEmpty()) {
 			return "no import run of this database staged it";
+		}
+		if (!instances.contains(instance)) {
+			// Another provider's: its own launches sweep it.
+			return null;
+		}
+		if (name.group(2) != null) {
+			return "a download cut short";
 		}
 		if ("COMPLETED".equals(status.get(0)) || "ABANDONED".equals(status.get(0))) {
 			return "its run is " + status.get(0);

@@ -2,24 +2,53 @@ package com.fever.plans.batch.launch;
 
 import java.time.Duration;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.TestPropertySource;
 
 import com.fever.plans.batch.support.FakeProvider.Answer;
 import com.fever.plans.batch.support.Feeds;
 import com.fever.plans.batch.support.ImportIntegrationTest;
+import com.fever.plans.batch.support.MovableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * After N consecutive failed fetches, launches skip the provider until the cool-down has
  * passed, then try once: a success closes the circuit, a failure opens it again.
  */
 @TestPropertySource(properties = { "plans.circuit-breaker.enabled=true", "plans.circuit-breaker.failure-threshold=2",
-		"plans.circuit-breaker.cool-down=2s", "plans.provider.retry.max-attempts=1" })
+		"plans.circuit-breaker.cool-down=1h", "plans.provider.retry.max-attempts=1" })
 class CircuitBreakerTest extends ImportIntegrationTest {
+
+	@Autowired
+	private MovableClock clock;
+
+	@BeforeEach
+	void resetClock() {
+		this.clock.reset();
+	}
+
+	/**
+	 * The launcher's clock, moved forward by the test instead of waiting out the
+	 * cool-down (Spring Batch's own timestamps stay real, so it is put back after each
+	 * move).
+	 */
+	@TestConfiguration
+	static class Clocks {
+
+		@Bean
+		@Primary
+		MovableClock movableClock() {
+			return new MovableClock();
+		}
+
+	}
 
 	@Test
 	void repeatedFailedFetchesOpenTheCircuitUntilTheCoolDownPasses() {
@@ -33,14 +62,16 @@ class CircuitBreakerTest extends ImportIntegrationTest {
 
 		// Half-open after the cool-down: one try, which fails and opens the circuit
 		// again.
-		await().pollDelay(Duration.ofMillis(2100)).atMost(Duration.ofSeconds(5)).until(() -> true);
+		this.clock.advance(Duration.ofMinutes(61));
 		assertThat(this.launcher.runOnce()).isEqualTo(ImportExitCode.FAILED);
 		assertThat(provider.requests()).isEqualTo(3);
+		// Back to real time: the failure just recorded is fresh again.
+		this.clock.reset();
 		assertThat(this.launcher.runOnce()).isEqualTo(ImportExitCode.CIRCUIT_OPEN);
 
 		// After the next cool-down the provider is back: the try succeeds and closes the
 		// circuit.
-		await().pollDelay(Duration.ofMillis(2100)).atMost(Duration.ofSeconds(5)).until(() -> true);
+		this.clock.advance(Duration.ofMinutes(61));
 		provider.always(Answer.xml(Feeds.answer(3)));
 		assertThat(this.launcher.runOnce()).isEqualTo(ImportExitCode.COMPLETED_WITH_SKIPS);
 		provider.always(Answer.status(503, "down"));

@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.DefaultApplicationArguments;
 
 import com.fever.plans.batch.history.ImportHistoryReport;
+import com.fever.plans.batch.history.ImportRuns;
 import com.fever.plans.batch.support.FakeProvider.Answer;
 import com.fever.plans.batch.support.Feeds;
 import com.fever.plans.batch.support.ImportIntegrationTest;
@@ -39,7 +40,8 @@ class CommandLineTest extends ImportIntegrationTest {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "import", "--restart=abc", "--restart=-3", "--history=0", "--history=many", "--abandon",
-			"--history --schedule", "--restart=1 --restart=2" })
+			"--history --schedule", "--restart=1 --restart=2", "--provider=nobody", "--provider",
+			"--schedule --provider=fever", "--restart --provider=nobody" })
 	void aCommandLineThatCannotBeUnderstoodExits64WithoutDoingAnything(String line) {
 		assertThat(run(line.split(" "))).isEqualTo(64);
 		assertThat(provider.requests()).isZero();
@@ -115,13 +117,22 @@ class CommandLineTest extends ImportIntegrationTest {
 
 		List<String> lines = this.out.toString(StandardCharsets.UTF_8).lines().toList();
 		assertThat(lines).hasSize(3);
-		assertThat(lines.get(0).split("\\s+")).startsWith("run", "inst", "start", "end", "status", "exit", "code",
-				"read", "written", "skipped");
+		assertThat(lines.get(0).split("\\s+")).startsWith("run", "inst", "provider", "start", "end", "status", "exit",
+				"code", "read", "written", "skipped");
 		assertThat(lines.get(1)).startsWith(ids.get(0) + " ").contains(" FAILED ").contains(" FAILED ");
 		assertThat(lines.get(2).split("\\s+")).contains(String.valueOf(ids.get(1)), "COMPLETED", "UNCHANGED");
-		assertThat(this.history.lastRuns(10)).extracting(ImportHistoryReport.Run::exitCode)
+		assertThat(this.history.lastRuns(10)).extracting(ImportRuns.Run::exitCode)
 			.containsExactly("FAILED", "UNCHANGED", "COMPLETED_WITH_SKIPS");
 		assertThat(this.history.lastRuns(10).get(2).skipped()).isOne();
+		assertThat(lines.get(1).split("\\s+")).contains("fever");
+
+		// --history --provider=<name>: that provider's runs only.
+		this.out.reset();
+		assertThat(run("--history", "--provider=fever")).isZero();
+		assertThat(this.out.toString(StandardCharsets.UTF_8).lines()).hasSize(4);
+		this.out.reset();
+		assertThat(run("--history", "--provider=other")).isZero();
+		assertThat(this.out.toString(StandardCharsets.UTF_8).lines()).hasSize(1);
 		assertThat(this.history.lastRuns(10).get(2).feedSha256()).hasSize(64);
 	}
 
