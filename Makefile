@@ -122,7 +122,7 @@ run-api: ## Run the search API jar (builds it if missing); SERVER_PORT, SPRING_D
 test-api: ## Run the search API's tests only (and build the db module it needs)
 	$(MVNW) -pl search-api -am verify
 
-compare-apis: ## Compare a running API's generated OpenAPI (API_URL, default http://localhost:8080) with the committed contract
+compare-apis: ## Check that a running API (API_URL, default http://localhost:8080) serves the committed contract and answers per it
 	$(MVNW) -pl search-api -am test -Dtest=RunningApiContractCheck -Dsurefire.failIfNoSpecifiedTests=false -Dapi.url=$(API_URL)
 
 # --- bench ---

@@ -39,6 +39,17 @@ class ErrorResponseTest extends SearchApiTestBase {
 	}
 
 	@Test
+	void headGetsTheHeadersOfGetWithoutABody() throws Exception {
+		HttpResponse<String> get = this.api.getRaw("/search");
+		String head = rawRequest("HEAD /search HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+		assertThat(head).startsWith("HTTP/1.1 200")
+			.containsIgnoringCase("content-length: " + get.body().getBytes(StandardCharsets.UTF_8).length)
+			.containsIgnoringCase("etag: " + get.headers().firstValue("ETag").orElseThrow())
+			.endsWith("\r\n\r\n");
+	}
+
+	@Test
 	void anHtmlClientStillGetsJson() {
 		HttpResponse<String> response = this.api.get("/search?starts_at=x", "Accept", "text/html");
 
@@ -47,8 +58,9 @@ class ErrorResponseTest extends SearchApiTestBase {
 	}
 
 	@Test
-	void requestsTomcatCannotParseGetJsonToo() throws Exception {
-		for (String target : new String[] { "/search?starts_at=a b", "/search?starts_at=\u0001", "/sea{rch" }) {
+	void requestsTheServerCannotParseGetJsonToo() throws Exception {
+		for (String target : new String[] { "/search?starts_at=a b", "/search?starts_at=\u0001", "/sea{rch",
+				"/search?starts_at=" + "1".repeat(9000) }) {
 			String response = rawRequest("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
 
 			String head = response.substring(0, response.indexOf("\r\n\r\n"));

@@ -34,7 +34,7 @@ class SnapshotRenderingTest extends SearchApiTestBase {
 	private SearchResponseWriter writer;
 
 	@Test
-	void everyWindowIsByteForByteTheDatabaseAnswer() {
+	void everyWindowIsByteForByteTheDatabaseAnswer() throws Exception {
 		List<Plan> plans = new ArrayList<>();
 		String[] titles = { "Comillas \"dobles\" y \\ barra", "Control \u0001 tab\t salto\nfin", "Ñandú 🎉 en Málaga",
 				"</script><b>", "Separador\u2028de linea", "", "x".repeat(3000) };
@@ -70,6 +70,26 @@ class SnapshotRenderingTest extends SearchApiTestBase {
 			assertThat(new String(snapshot.render(selection), java.nio.charset.StandardCharsets.UTF_8)).as("%s", window)
 				.isEqualTo(new String(expected, java.nio.charset.StandardCharsets.UTF_8));
 			assertThat(selection.length()).isEqualTo(expected.length);
+			// The same bytes rendered into a larger array at an offset (a pooled
+			// buffer), nothing around them touched.
+			byte[] pooled = new byte[expected.length + 20];
+			java.util.Arrays.fill(pooled, (byte) '#');
+			snapshot.renderInto(selection, pooled, 7);
+			assertThat(java.util.Arrays.copyOfRange(pooled, 7, 7 + expected.length)).isEqualTo(expected);
+			assertThat(new String(pooled, 0, 7, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("#######");
+			assertThat(pooled[7 + expected.length]).isEqualTo((byte) '#');
+			// And streamed in parts smaller than some events (one title is 3,000 bytes).
+			for (int chunkBytes : new int[] { 40, 500, 64 * 1024 }) {
+				java.io.ByteArrayOutputStream parts = new java.io.ByteArrayOutputStream();
+				EventSnapshot.Chunks chunks = snapshot.chunks(selection, chunkBytes);
+				int count = 0;
+				while (chunks.hasMore()) {
+					chunks.next(parts);
+					count++;
+				}
+				assertThat(parts.toByteArray()).as("%s in parts of %d", window, chunkBytes).isEqualTo(expected);
+				assertThat(count).isLessThanOrEqualTo(selection.count() + 2);
+			}
 		}
 	}
 

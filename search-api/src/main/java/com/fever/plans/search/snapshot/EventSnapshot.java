@@ -177,6 +177,42 @@ public final class EventSnapshot {
 		return body;
 	}
 
+	/**
+	 * Renders the answer of a selection into an array the caller sized (a pooled response
+	 * buffer's backing array), from an offset: exactly {@code selection.length()} bytes
+	 * are written, nothing past them.
+	 * @param selection a selection of this snapshot
+	 * @param array the destination, with at least {@code selection.length()} bytes free
+	 * from the offset
+	 * @param offset where the answer starts in the array
+	 */
+	public void renderInto(Selection selection, byte[] array, int offset) {
+		if (array.length - offset < selection.length()) {
+			throw new IllegalArgumentException("An answer of " + selection.length() + " bytes does not fit");
+		}
+		Sink sink = new Sink(array, null);
+		sink.position = offset;
+		try {
+			write(selection, sink);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("An array sink does not fail", ex);
+		}
+	}
+
+	/**
+	 * Starts writing the answer of a selection in parts, for an answer too large to hold
+	 * in one buffer: each {@link Chunks#next(OutputStream)} writes the next part of at
+	 * most about {@code chunkBytes}, so a window over the whole table is sent with one
+	 * small buffer at a time, as the connection takes them.
+	 * @param selection a selection of this snapshot
+	 * @param chunkBytes the size of a part (one event longer than this is written whole)
+	 * @return the parts, in order
+	 */
+	public Chunks chunks(Selection selection, int chunkBytes) {
+		return new Chunks(selection, chunkBytes);
+	}
+
 	private void write(Selection selection, Sink sink) throws IOException {
 		sink.put(PREFIX, 0, PREFIX.length);
 		boolean first = true;
@@ -317,6 +353,78 @@ public final class EventSnapshot {
 	 * @param length bytes of the answer
 	 */
 	public record Selection(int from, int to, long endLimit, int count, long length) {
+
+	}
+
+	/**
+	 * The answer of one selection, written part by part; not thread-safe (one per
+	 * response).
+	 */
+	public final class Chunks {
+
+		private final Selection selection;
+
+		private final byte[] buffer;
+
+		private int next;
+
+		private boolean started;
+
+		private boolean first = true;
+
+		private boolean finished;
+
+		private Chunks(Selection selection, int chunkBytes) {
+			this.selection = selection;
+			this.buffer = new byte[(int) Math.max(SUFFIX.length + PREFIX.length,
+					Math.min(chunkBytes, selection.length()))];
+			this.next = selection.from();
+		}
+
+		/**
+		 * Tells whether a part remains.
+		 * @return {@code false} once the closing bytes were written
+		 */
+		public boolean hasMore() {
+			return !this.finished;
+		}
+
+		/**
+		 * Writes the next part: as many whole events as fit the part's size.
+		 * @param out where the part goes; not closed
+		 * @throws IOException when the stream fails
+		 */
+		public void next(OutputStream out) throws IOException {
+			Sink sink = new Sink(this.buffer, out);
+			if (!this.started) {
+				sink.put(PREFIX, 0, PREFIX.length);
+				this.started = true;
+			}
+			long limit = this.selection.endLimit();
+			int to = this.selection.to();
+			while (this.next < to) {
+				int i = this.next;
+				if (EventSnapshot.this.ends[i] > limit) {
+					this.next++;
+					continue;
+				}
+				int need = fragmentLength(i) + KEYS_LENGTH + 1;
+				if (sink.position > 0 && this.buffer.length - sink.position < need) {
+					break;
+				}
+				if (!this.first) {
+					sink.put((byte) ',');
+				}
+				this.first = false;
+				writeEvent(i, sink);
+				this.next++;
+			}
+			if (this.next >= to && this.buffer.length - sink.position >= SUFFIX.length) {
+				sink.put(SUFFIX, 0, SUFFIX.length);
+				this.finished = true;
+			}
+			sink.flush();
+		}
 
 	}
 

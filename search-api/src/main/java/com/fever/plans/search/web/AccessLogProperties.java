@@ -6,8 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings of the access log ({@code plans.access-log.*}), written by
- * {@link RequestLoggingFilter} on the {@code plans.search.access} logger.
+ * Settings of the access log ({@code plans.access-log.*}), written by {@link AccessLog}
+ * on the {@code plans.search.access} logger.
  *
  * @param slowThreshold a request that takes at least this long is logged (WARN) even when
  * the logger only logs problems

@@ -5,57 +5,87 @@ import java.io.ByteArrayOutputStream;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.json.JsonFactory;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-
 /**
  * The contract's error body, {@code {"data":null,"error":{"code":..,"message":..}}}, for
- * every error the service sends (400, 404, 405, 500...).
+ * every error the service sends (400, 404, 405, 500...), from the search route and from
+ * the WebFlux error handler alike: one place for the shape and the wording.
  */
 final class ErrorBodies {
 
+	static final String CONTENT_TYPE = "application/json";
+
+	/** Errors are never cached: the next attempt may well succeed. */
+	static final String CACHE_CONTROL = "no-store";
+
 	private static final JsonFactory JSON = JsonFactory.builder().build();
 
-	private static final String NOT_FOUND_MESSAGE = "No such resource; the search is GET /search";
+	private static final byte[] NOT_FOUND = body("not_found", "No such resource; the search is GET /search");
+
+	private static final byte[] UNAVAILABLE = body("unavailable",
+			"The search is temporarily unavailable; retry shortly");
+
+	private static final byte[] INTERNAL_ERROR = body("internal_error", "Internal error");
 
 	private ErrorBodies() {
 	}
 
 	/**
-	 * The answer to a path outside the contract.
-	 * @return a 404 with the contract's error body
+	 * A path outside the contract.
+	 * @return the body of a 404
 	 */
-	static ResponseEntity<byte[]> notFound() {
-		return response(HttpStatus.NOT_FOUND, "not_found", NOT_FOUND_MESSAGE);
+	static byte[] notFound() {
+		return NOT_FOUND;
 	}
 
 	/**
-	 * The body for an error the servlet container (or a filter) raised with only a
-	 * status: no exception of ours says more.
+	 * The database is down and the answer was not in memory.
+	 * @return the body of that 500
+	 */
+	static byte[] unavailable() {
+		return UNAVAILABLE;
+	}
+
+	/**
+	 * Anything unexpected: the details go to the log, never to the client.
+	 * @return the body of that 500
+	 */
+	static byte[] internalError() {
+		return INTERNAL_ERROR;
+	}
+
+	/**
+	 * A bad search parameter.
+	 * @param message what is wrong, for the client
+	 * @return the body of the 400
+	 */
+	static byte[] invalidParameter(String message) {
+		return body("invalid_parameter", message);
+	}
+
+	/**
+	 * A method other than GET on a known path.
+	 * @param method the request's method
+	 * @return the body of the 405
+	 */
+	static byte[] methodNotAllowed(String method) {
+		return body("method_not_allowed", "Method " + method + " is not supported here; use GET");
+	}
+
+	/**
+	 * The body for an error known only by its status (raised by the framework, not by
+	 * us).
 	 * @param status the HTTP status, 400 or above
+	 * @param reason the status's reason phrase, shown for client errors
 	 * @return the contract's error body for that status
 	 */
-	static byte[] forStatus(int status) {
+	static byte[] forStatus(int status, String reason) {
 		if (status == 404) {
-			return body("not_found", NOT_FOUND_MESSAGE);
+			return NOT_FOUND;
 		}
-		return (status < 500) ? body("bad_request", "The request is malformed")
-				: body("internal_error", "Internal error");
-	}
-
-	/**
-	 * Builds a JSON error response.
-	 * @param status the HTTP status
-	 * @param code a stable, machine-readable code
-	 * @param message a human-readable explanation
-	 * @return the response, never cached by clients
-	 */
-	static ResponseEntity<byte[]> response(HttpStatus status, String code, String message) {
-		return ResponseEntity.status(status)
-			.contentType(MediaType.APPLICATION_JSON)
-			.header("Cache-Control", "no-store")
-			.body(body(code, message));
+		if (status == 406) {
+			return body("not_acceptable", "The search answers application/json");
+		}
+		return (status < 500) ? body("bad_request", reason) : INTERNAL_ERROR;
 	}
 
 	static byte[] body(String code, String message) {

@@ -1,13 +1,36 @@
 package com.fever.plans.search.web;
 
 /**
- * Reads {@code Accept-Encoding}: whether the pre-compressed copy of an answer may be
- * sent. ({@code If-None-Match} is Spring's {@code checkNotModified}, see
- * {@link SearchController}.)
+ * Request headers that decide how a cached body is sent: {@code If-None-Match} and
+ * {@code Accept-Encoding}.
+ * <p>
+ * Weak comparison (RFC 9110 13.1.2), as required for {@code If-None-Match}: the search's
+ * tags are weak ({@code W/"..."}), and a client or proxy may send back the opaque part
+ * alone. (Spring's {@code checkNotModified} is not available on the raw Netty route.)
  */
 final class HttpCaching {
 
 	private HttpCaching() {
+	}
+
+	/**
+	 * Tells whether the client's cached copy is current.
+	 * @param ifNoneMatch the header value, possibly {@code null}, a list, or {@code *}
+	 * @param etag the current quoted tag
+	 * @return {@code true} to answer {@code 304}
+	 */
+	static boolean matches(String ifNoneMatch, String etag) {
+		if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
+			return false;
+		}
+		String current = opaque(etag);
+		for (String candidate : ifNoneMatch.split(",")) {
+			String tag = candidate.trim();
+			if (tag.equals("*") || opaque(tag).equals(current)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -43,6 +66,10 @@ final class HttpCaching {
 			}
 		}
 		return 1;
+	}
+
+	private static String opaque(String tag) {
+		return tag.startsWith("W/") ? tag.substring(2) : tag;
 	}
 
 }

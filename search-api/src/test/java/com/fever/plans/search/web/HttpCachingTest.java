@@ -7,6 +7,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HttpCachingTest {
 
 	@Test
+	void comparesWeaklyAndAcceptsListsAndStar() {
+		assertThat(HttpCaching.matches("W/\"a\"", "W/\"a\"")).isTrue();
+		assertThat(HttpCaching.matches("\"a\"", "W/\"a\"")).isTrue();
+		assertThat(HttpCaching.matches("\"a\"", "\"a\"")).isTrue();
+		assertThat(HttpCaching.matches("\"b\" , W/\"a\"", "W/\"a\"")).isTrue();
+		assertThat(HttpCaching.matches("*", "W/\"a\"")).isTrue();
+		assertThat(HttpCaching.matches("\"b\"", "W/\"a\"")).isFalse();
+		assertThat(HttpCaching.matches("W/\"ab\"", "W/\"a\"")).isFalse();
+		assertThat(HttpCaching.matches(null, "W/\"a\"")).isFalse();
+		assertThat(HttpCaching.matches(" ", "W/\"a\"")).isFalse();
+	}
+
+	@Test
 	void acceptsGzipUnlessWeightedZero() {
 		assertThat(HttpCaching.acceptsGzip("gzip")).isTrue();
 		assertThat(HttpCaching.acceptsGzip("br, gzip;q=0.5")).isTrue();
