@@ -712,6 +712,63 @@ import_under_search_load() {
 import_under_search_load
 
 # ---------------------------------------------------------------------------------------------
+# Four providers: importAllProviders, partitions on local threads vs two remote workers over
+# RabbitMQ (127.0.0.1:5672). Each provider serves a quarter-size feed (the same file: the provider is
+# part of every plan's identity, so the four write distinct rows).
+# ---------------------------------------------------------------------------------------------
+providers_env() { # the four providers as environment assignments
+  local i
+  for i in 0 1 2 3; do
+    printf 'PLANS_PROVIDERS_%s_NAME=bench%s PLANS_PROVIDERS_%s_URL=file://%s PLANS_PROVIDERS_%s_MAXSIZE=4GB PLANS_PROVIDERS_%s_DEADLINE=30m ' \
+      "$i" "$i" "$i" "$FEEDS/feed-quarter.xml" "$i" "$i"
+  done
+}
+providers_section() {
+  local quarter=$(( BASE_PLANS / 4 )) env local_wall local_rc remote_wall remote_rc workers=() w i
+  if [[ $quarter -lt 1 ]]; then quarter=1; fi
+  feed "$FEEDS/feed-quarter.xml" --base-plans "$quarter" --plans "$PLANS" --zones "$ZONES"
+  local qplans=$(( quarter * PLANS * 4 ))
+  read -r -a env <<<"$(providers_env)"
+  recreate_db
+  run_job providers-local "$FEEDS/feed-quarter.xml" "${env[@]}"
+  local_wall=$JOB_WALL local_rc=$JOB_RC
+  local local_rows
+  local_rows=$(sql "SELECT count(*) FROM events" 2>/dev/null)
+  if ! (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; then
+    row "4 providers, local partitions vs 2 remote workers" "local: ${local_wall} s (exit $local_rc, $local_rows rows)" \
+      "remote: not measured" "-" "RabbitMQ does not answer on 127.0.0.1:5672"
+    return
+  fi
+  recreate_db
+  # Two workers (Flyway's lock lets them migrate the empty database one after the other), ready
+  # before the manager starts.
+  for w in 1 2; do
+    env SPRING_DATASOURCE_URL="$JDBC_URL" SPRING_DATASOURCE_USERNAME="$PGUSER" PLANS_PARTITION_REMOTE=true \
+      PLANS_PARTITION_QUEUE=plans.bench.partitions PLANS_IMPORT_STAGING_DIR="$OUT/staging-worker$w" "${env[@]}" \
+      "$JAVA" $JOB_JAVA_OPTS -jar "$OUT/batch-job.jar" --worker >"$OUT/providers-worker$w.log" 2>&1 &
+    workers+=($!)
+    PIDS+=($!)
+  done
+  for i in $(seq 1 120); do
+    [[ $(cat "$OUT"/providers-worker*.log 2>/dev/null | grep -c "Partition worker listening") -ge 2 ]] && break
+    sleep 0.5
+  done
+  run_job providers-remote "$FEEDS/feed-quarter.xml" "${env[@]}" PLANS_PARTITION_REMOTE=true \
+    PLANS_PARTITION_QUEUE=plans.bench.partitions PLANS_PARTITION_POLLINTERVAL=200ms
+  remote_wall=$JOB_WALL remote_rc=$JOB_RC
+  local remote_rows
+  remote_rows=$(sql "SELECT count(*) FROM events" 2>/dev/null)
+  kill "${workers[@]}" 2>/dev/null; wait "${workers[@]}" 2>/dev/null
+  rm -rf "$OUT"/staging-worker*
+  row "4 providers ($qplans plans in all), remote partitions on 2 workers vs local partitions" \
+    "remote (manager + 2 worker JVMs, RabbitMQ): ${remote_wall} s, exit $remote_rc, $remote_rows rows" \
+    "local (one JVM, 4 partition threads): ${local_wall} s, exit $local_rc, $local_rows rows" \
+    "$(ratio "$remote_wall" "$local_wall")" \
+    "importAllProviders, one partition per provider, each a quarter of the 100k feed; wall time of the manager's process (the workers were started and ready before); ratio = remote/local. On 2 cores the workers share the cores and PostgreSQL with the manager: this row shows the mechanism's overhead, not a scale-out gain"
+}
+providers_section
+
+# ---------------------------------------------------------------------------------------------
 # The large feed with the heap capped: peak RSS must stay flat.
 # ---------------------------------------------------------------------------------------------
 if [[ "$LARGE_BYTES" != 0 ]]; then

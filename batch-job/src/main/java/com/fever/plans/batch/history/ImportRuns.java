@@ -31,6 +31,13 @@ public class ImportRuns {
 	/** The fetch step's name: the circuit breaker counts its failures. */
 	public static final String FETCH_STEP = "fetchFeed";
 
+	/**
+	 * Exit code of a run whose feed equals the last completed import's: nothing to
+	 * import. With {@link #COMPLETED_WITH_SKIPS}, the job's own exit statuses, named like
+	 * the launcher's {@code ImportExitCode} values that give them a process exit code.
+	 */
+	public static final String UNCHANGED = "UNCHANGED";
+
 	/** Exit code of a completed run that rejected some plans. */
 	public static final String COMPLETED_WITH_SKIPS = "COMPLETED_WITH_SKIPS";
 

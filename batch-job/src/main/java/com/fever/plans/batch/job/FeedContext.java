@@ -21,15 +21,6 @@ public final class FeedContext {
 
 	public static final String BASE_PLANS = "feed.base-plans";
 
-	/**
-	 * Exit code of a run whose feed equals the last completed import's: nothing to
-	 * import.
-	 */
-	public static final String UNCHANGED = "UNCHANGED";
-
-	/** Exit code of a completed run that rejected some plans. */
-	public static final String COMPLETED_WITH_SKIPS = "COMPLETED_WITH_SKIPS";
-
 	private FeedContext() {
 	}
 

@@ -91,7 +91,7 @@ public class FetchFeedTasklet implements Tasklet {
 		if (this.properties.skipUnchanged() && feed.sha256().equals(lastImported)) {
 			logger.info("Feed of provider {} unchanged since its last completed import (sha256 {}): nothing to import",
 					provider.name(), feed.sha256());
-			contribution.setExitStatus(new ExitStatus(FeedContext.UNCHANGED,
+			contribution.setExitStatus(new ExitStatus(ImportRuns.UNCHANGED,
 					"Feed sha256 " + feed.sha256() + " equals the last completed import's"));
 		}
 		return RepeatStatus.FINISHED;

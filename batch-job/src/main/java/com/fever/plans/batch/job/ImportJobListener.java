@@ -15,6 +15,8 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.fever.plans.batch.history.ImportRuns;
+
 /**
  * What happens when a run ends, whatever its outcome: after a merge that changed rows the
  * table is vacuumed (readers were told by the merge itself), a completed import that
@@ -57,7 +59,7 @@ public class ImportJobListener implements JobExecutionListener {
 			execution.setExitStatus(execution.getExitStatus().addExitDescription(reasons));
 		}
 		if (execution.getStatus() == BatchStatus.COMPLETED) {
-			if (!FeedContext.UNCHANGED.equals(execution.getExitStatus().getExitCode())) {
+			if (!ImportRuns.UNCHANGED.equals(execution.getExitStatus().getExitCode())) {
 				// The import's rejects are those of its job instance: a restart's own
 				// step executions hold only its own skips, while the runs before it
 				// committed theirs into import_rejects with their chunks.
@@ -65,7 +67,7 @@ public class ImportJobListener implements JobExecutionListener {
 				skipped = this.jdbc.queryForObject("SELECT count(*) FROM import_rejects WHERE job_instance_id = ?",
 						Long.class, instanceId);
 				if (skipped > 0) {
-					execution.setExitStatus(new ExitStatus(FeedContext.COMPLETED_WITH_SKIPS,
+					execution.setExitStatus(new ExitStatus(ImportRuns.COMPLETED_WITH_SKIPS,
 							skipped + " plans rejected by this import (job instance " + instanceId
 									+ ", restarts included); see import_rejects for the reasons"));
 				}

@@ -83,8 +83,8 @@ public class ImportPlansJobConfiguration {
 		// Batch 6 ignores given parameters for a job that has one.
 		return new JobBuilder(JOB_NAME, jobRepository).listener(importJobListener)
 			.start(fetchFeedStep)
-			.on(FeedContext.UNCHANGED)
-			.end(FeedContext.UNCHANGED)
+			.on(ImportRuns.UNCHANGED)
+			.end(ImportRuns.UNCHANGED)
 			.from(fetchFeedStep)
 			.on("FAILED")
 			.fail()
