@@ -133,12 +133,12 @@ runtime_section() {
     row "runtime: JDK 25, virtual threads (shipped)" "$(runtime_fig jdk25-virtual)" "-" "-" \
       "$how; first ${warm} s after start: ${warm_vt:-?} req/s"
     if runtime_has jdk25-platform; then
-      row "runtime: JDK 25, platform threads (Tomcat 32)" "$(runtime_fig jdk25-platform)" "virtual threads: $(printf '%.0f' "$vt_rps") req/s" \
+      row "runtime: JDK 25, virtual threads off (Reactor Netty event loops; the database path on Reactor's bounded elastic pool)" "$(runtime_fig jdk25-platform)" "virtual threads: $(printf '%.0f' "$vt_rps") req/s" \
         "$(ratio "$(runtime_median jdk25-platform rps)" "$vt_rps")" \
-        "spring.threads.virtual.enabled=false; first ${warm} s after start: $(kv "$rdir/jdk25-platform-warmup.txt" rps | cut -d. -f1) req/s (README: why platform threads warm up slowly here)"
+        "spring.threads.virtual.enabled=false; first ${warm} s after start: $(kv "$rdir/jdk25-platform-warmup.txt" rps | cut -d. -f1) req/s (the snapshot path runs on the event loops either way)"
     fi
     if runtime_has jdk17; then
-      row "runtime: JDK 17 (platform threads, Tomcat 32)" "$(runtime_fig jdk17)" "JDK 25 virtual threads: $(printf '%.0f' "$vt_rps") req/s" \
+      row "runtime: JDK 17 (no virtual threads: bounded elastic pool for the database path)" "$(runtime_fig jdk17)" "JDK 25 virtual threads: $(printf '%.0f' "$vt_rps") req/s" \
         "$(ratio "$(runtime_median jdk17 rps)" "$vt_rps")" \
         "$("$java17" -version 2>&1 | head -1 | tr -d '"'); first ${warm} s after start: $(kv "$rdir/jdk17-warmup.txt" rps | cut -d. -f1) req/s"
     fi
