@@ -724,13 +724,13 @@ providers_env() { # the four providers as environment assignments
   done
 }
 providers_section() {
-  local quarter=$(( BASE_PLANS / 4 )) env local_wall local_rc remote_wall remote_rc workers=() w i
+  local quarter=$(( BASE_PLANS / 4 )) penv local_wall local_rc remote_wall remote_rc workers=() w i
   if [[ $quarter -lt 1 ]]; then quarter=1; fi
   feed "$FEEDS/feed-quarter.xml" --base-plans "$quarter" --plans "$PLANS" --zones "$ZONES"
   local qplans=$(( quarter * PLANS * 4 ))
-  read -r -a env <<<"$(providers_env)"
+  read -r -a penv <<<"$(providers_env)"
   recreate_db
-  run_job providers-local "$FEEDS/feed-quarter.xml" "${env[@]}"
+  run_job providers-local "$FEEDS/feed-quarter.xml" "${penv[@]}"
   local_wall=$JOB_WALL local_rc=$JOB_RC
   local local_rows
   local_rows=$(sql "SELECT count(*) FROM events" 2>/dev/null)
@@ -744,7 +744,7 @@ providers_section() {
   # before the manager starts.
   for w in 1 2; do
     env SPRING_DATASOURCE_URL="$JDBC_URL" SPRING_DATASOURCE_USERNAME="$PGUSER" PLANS_PARTITION_REMOTE=true \
-      PLANS_PARTITION_QUEUE=plans.bench.partitions PLANS_IMPORT_STAGING_DIR="$OUT/staging-worker$w" "${env[@]}" \
+      PLANS_PARTITION_QUEUE=plans.bench.partitions PLANS_IMPORT_STAGING_DIR="$OUT/staging-worker$w" "${penv[@]}" \
       "$JAVA" $JOB_JAVA_OPTS -jar "$OUT/batch-job.jar" --worker >"$OUT/providers-worker$w.log" 2>&1 &
     workers+=($!)
     PIDS+=($!)
@@ -753,7 +753,7 @@ providers_section() {
     [[ $(cat "$OUT"/providers-worker*.log 2>/dev/null | grep -c "Partition worker listening") -ge 2 ]] && break
     sleep 0.5
   done
-  run_job providers-remote "$FEEDS/feed-quarter.xml" "${env[@]}" PLANS_PARTITION_REMOTE=true \
+  run_job providers-remote "$FEEDS/feed-quarter.xml" "${penv[@]}" PLANS_PARTITION_REMOTE=true \
     PLANS_PARTITION_QUEUE=plans.bench.partitions PLANS_PARTITION_POLLINTERVAL=200ms
   remote_wall=$JOB_WALL remote_rc=$JOB_RC
   local remote_rows
