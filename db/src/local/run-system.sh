@@ -107,7 +107,7 @@ cat <<INFO
 
 The plans integration service is up.
   Search:      http://localhost:$port/search?starts_at=2021-01-01T00:00:00Z&ends_at=2022-01-01T00:00:00Z
-  Swagger UI:  http://localhost:$port/swagger-ui.html   (contract: http://localhost:$port/openapi.yaml)
+  Contract:    http://localhost:$port/openapi.yaml
   Health:      http://localhost:$port/actuator/health
   Metrics:     http://localhost:$port/actuator/prometheus
   Import runs: make history      (restart a failed one: make restart)
