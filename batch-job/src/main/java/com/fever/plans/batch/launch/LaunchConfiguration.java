@@ -1,6 +1,8 @@
 package com.fever.plans.batch.launch;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -15,6 +17,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.fever.plans.batch.feed.ProviderProperties;
 import com.fever.plans.batch.history.ImportHistoryReport;
 import com.fever.plans.batch.history.ImportRuns;
 import com.fever.plans.batch.job.ImportProperties;
@@ -66,12 +69,27 @@ public class LaunchConfiguration {
 	@Bean
 	@ConditionalOnBooleanProperty(name = "plans.command-line.enabled", matchIfMissing = true)
 	ImportCommand importCommand(ImportLauncher importLauncher, ImportHistoryReport importHistoryReport,
-			ScheduleProperties schedule, ExitCodeMapper importExitCodeMapper, Clock clock,
+			ScheduleProperties schedule, Providers providers, ExitCodeMapper importExitCodeMapper, Clock clock,
 			ObjectProvider<PartitionWorker> partitionWorker) {
 		PartitionWorker worker = partitionWorker.getIfAvailable();
 		return new ImportCommand(importLauncher, importHistoryReport,
-				new ScheduledImports(importLauncher, schedule, clock), importExitCodeMapper, System.out,
-				(worker != null) ? worker::run : null);
+				new ScheduledImports(importLauncher, schedule, providerSchedules(providers, schedule), clock),
+				importExitCodeMapper, System.out, (worker != null) ? worker::run : null);
+	}
+
+	/**
+	 * Each provider's own schedule (its unset interval taken from the common one), or
+	 * {@code null} for a provider without one, in the providers' order.
+	 */
+	private static Map<String, ScheduleProperties> providerSchedules(Providers providers, ScheduleProperties common) {
+		Map<String, ScheduleProperties> schedules = new LinkedHashMap<>();
+		for (String name : providers.names()) {
+			ProviderProperties.Schedule own = providers.get(name).schedule();
+			schedules.put(name, (own != null)
+					? new ScheduleProperties((own.interval() != null) ? own.interval() : common.interval(), own.cron())
+					: null);
+		}
+		return schedules;
 	}
 
 }

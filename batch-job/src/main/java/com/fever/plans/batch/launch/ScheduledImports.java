@@ -4,6 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,9 +47,29 @@ public class ScheduledImports {
 
 	private final Clock clock;
 
+	/**
+	 * Each provider's own schedule, or {@code null} for those that follow the common one.
+	 */
+	private final Map<String, ScheduleProperties> providerSchedules;
+
 	public ScheduledImports(ImportLauncher launcher, ScheduleProperties properties, Clock clock) {
+		this(launcher, properties, Map.of(), clock);
+	}
+
+	/**
+	 * Imports on one schedule ({@code properties}) while no provider has a schedule of
+	 * its own; else each provider on its own schedule, or on the common one where it has
+	 * none.
+	 * @param launcher the launcher
+	 * @param properties the common schedule ({@code plans.schedule})
+	 * @param providerSchedules every provider's own schedule (or {@code null}), in order
+	 * @param clock the clock
+	 */
+	public ScheduledImports(ImportLauncher launcher, ScheduleProperties properties,
+			Map<String, ScheduleProperties> providerSchedules, Clock clock) {
 		this.launcher = launcher;
 		this.properties = properties;
+		this.providerSchedules = providerSchedules;
 		this.clock = clock;
 	}
 
@@ -55,8 +80,12 @@ public class ScheduledImports {
 	 */
 	public void run() {
 		Schedule schedule = Schedule.of(this.properties);
-		logger.info("Scheduled imports: {}", schedule);
+		Map<String, Schedule> own = ownSchedules(schedule);
 		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		// One thread per provider on its own schedule: one provider's long import does
+		// not
+		// delay another's.
+		scheduler.setPoolSize(Math.max(1, own.size()));
 		scheduler.setThreadNamePrefix("scheduled-import-");
 		scheduler.setClock(this.clock);
 		// On the way out: no next import, and the one in progress (asked to stop by the
@@ -65,7 +94,18 @@ public class ScheduledImports {
 		scheduler.setWaitForTasksToCompleteOnShutdown(true);
 		scheduler.setAwaitTerminationMillis(FINISH_WAIT.toMillis());
 		scheduler.initialize();
-		ScheduledFuture<?> imports = scheduler.schedule(this::importOnce, schedule.trigger(this.clock.getZone()));
+		List<ScheduledFuture<?>> imports = new ArrayList<>();
+		if (own.isEmpty()) {
+			logger.info("Scheduled imports: {}", schedule);
+			imports.add(scheduler.schedule(this::importOnce, schedule.trigger(this.clock.getZone())));
+		}
+		else {
+			own.forEach((provider, providerSchedule) -> {
+				logger.info("Scheduled imports of provider {}: {}", provider, providerSchedule);
+				imports.add(
+						scheduler.schedule(() -> importOnce(provider), providerSchedule.trigger(this.clock.getZone())));
+			});
+		}
 		try {
 			CountDownLatch never = new CountDownLatch(1);
 			while (!this.launcher.isShuttingDown()) {
@@ -76,9 +116,7 @@ public class ScheduledImports {
 			Thread.currentThread().interrupt();
 		}
 		finally {
-			if (imports != null) {
-				imports.cancel(false);
-			}
+			imports.forEach((scheduled) -> scheduled.cancel(false));
 			scheduler.shutdown();
 		}
 		logger.info("Scheduled imports stopped");
@@ -90,6 +128,34 @@ public class ScheduledImports {
 		}
 		ImportExitCode outcome = this.launcher.runDefault();
 		logger.info("Import ended {}", outcome);
+	}
+
+	private void importOnce(String provider) {
+		if (this.launcher.isShuttingDown()) {
+			return;
+		}
+		ImportExitCode outcome = this.launcher.runOnce(provider);
+		logger.info("Import of provider {} ended {}", provider, outcome);
+	}
+
+	/**
+	 * Every provider's schedule when at least one has its own (the others take the common
+	 * one), else an empty map: one schedule for all.
+	 */
+	private Map<String, Schedule> ownSchedules(Schedule common) {
+		if (this.providerSchedules.values().stream().allMatch(Objects::isNull)) {
+			return Map.of();
+		}
+		Map<String, Schedule> schedules = new LinkedHashMap<>();
+		this.providerSchedules.forEach((provider, properties) -> {
+			try {
+				schedules.put(provider, (properties != null) ? Schedule.of(properties) : common);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("Provider " + provider + "'s schedule: " + ex.getMessage(), ex);
+			}
+		});
+		return schedules;
 	}
 
 	/**

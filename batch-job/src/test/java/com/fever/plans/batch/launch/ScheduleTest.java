@@ -5,12 +5,16 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import org.springframework.beans.factory.annotation.Autowired;
+
 import com.fever.plans.batch.launch.ScheduledImports.Schedule;
+import com.fever.plans.batch.provider.Providers;
 import com.fever.plans.batch.support.FakeProvider.Answer;
 import com.fever.plans.batch.support.Feeds;
 import com.fever.plans.batch.support.ImportIntegrationTest;
@@ -24,6 +28,9 @@ import static org.awaitility.Awaitility.await;
  * importing through the launcher until it is stopped.
  */
 class ScheduleTest extends ImportIntegrationTest {
+
+	@Autowired
+	Providers providers;
 
 	private static final ZonedDateTime NOW = ZonedDateTime.of(2026, 11, 28, 10, 3, 15, 0, ZoneId.of("UTC"));
 
@@ -63,10 +70,24 @@ class ScheduleTest extends ImportIntegrationTest {
 			.startsWith("COMPLETED_WITH_SKIPS", "UNCHANGED");
 	}
 
+	@Test
+	void aProviderWithItsOwnScheduleIsImportedOnIt() throws Exception {
+		// The common schedule would wait an hour after the first import; the provider's
+		// own says every 200 ms.
+		String name = this.providers.first().name();
+		Map<String, ScheduleProperties> own = Map.of(name, new ScheduleProperties(Duration.ofMillis(200), null));
+		assertThat(runLoop(new ScheduledImports(this.launcher, new ScheduleProperties(Duration.ofHours(1), null), own,
+				Clock.systemDefaultZone())))
+			.startsWith("COMPLETED_WITH_SKIPS", "UNCHANGED");
+	}
+
 	/** Runs the loop until it imported twice, stops it, returns the runs' exit codes. */
 	private List<String> runLoop(ScheduleProperties properties) throws InterruptedException {
+		return runLoop(new ScheduledImports(this.launcher, properties, Clock.systemDefaultZone()));
+	}
+
+	private List<String> runLoop(ScheduledImports loop) throws InterruptedException {
 		provider.always(Answer.xml(Feeds.answer(1)));
-		ScheduledImports loop = new ScheduledImports(this.launcher, properties, Clock.systemDefaultZone());
 		Thread thread = new Thread(loop::run, "scheduled-imports-test");
 		thread.start();
 		try {
