@@ -39,6 +39,8 @@ public class StagedPlansMerge {
 			       s.extra_attributes::jsonb, s.content_hash, now(), now(), now(), ?
 			FROM import_staging s
 			WHERE s.job_instance_id = ? %s
+			  -- Unchanged plans are REFRESH_SEEN's: only new and changed rows get here, so the
+			  -- update below always rewrites content (its WHERE only guards the contract).
 			  AND NOT EXISTS (SELECT 1 FROM events c
 			                  WHERE c.provider = s.provider AND c.base_plan_id = s.base_plan_id
 			                    AND c.plan_id = s.plan_id AND c.content_hash = s.content_hash)
@@ -58,11 +60,9 @@ public class StagedPlansMerge {
 			    extra_attributes = EXCLUDED.extra_attributes,
 			    content_hash = EXCLUDED.content_hash,
 			    last_seen_at = EXCLUDED.last_seen_at,
-			    last_changed_at = CASE WHEN e.content_hash = EXCLUDED.content_hash
-			                           THEN e.last_changed_at ELSE EXCLUDED.last_changed_at END,
+			    last_changed_at = EXCLUDED.last_changed_at,
 			    last_job_execution_id = EXCLUDED.last_job_execution_id
 			WHERE e.content_hash <> EXCLUDED.content_hash
-			   OR e.last_seen_at < EXCLUDED.last_seen_at - current_setting('plans.seen_refresh')::interval
 			""";
 
 	/**
