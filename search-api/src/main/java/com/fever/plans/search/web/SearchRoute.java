@@ -43,8 +43,9 @@ import org.springframework.stereotype.Component;
  * clients that accept gzip get the copy compressed once and cached. Without a snapshot
  * the body comes from the database, off the event loop.
  * <p>
- * On Tomcat the same work ran at about a third of the rate (README "Server"): the answer
- * is ready bytes, so the server's own cost per request is what decides the throughput.
+ * Why a route and not Tomcat (search-api README "Server"): the answer is ready bytes, so
+ * the server's own cost per request decides the throughput; in make bench the cached
+ * window cost 0.14 ms of CPU per request here against 0.17 ms on Tomcat + Spring MVC.
  */
 @Component
 class SearchRoute implements NettyRouteProvider {
