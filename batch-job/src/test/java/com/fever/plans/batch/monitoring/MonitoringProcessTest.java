@@ -55,6 +55,8 @@ class MonitoringProcessTest extends ImportIntegrationTest {
 	/** The series the dashboard and alert rules may use, per application. */
 	static final Path EXPORTED_SERIES = Path.of("..", "deploy", "monitoring", "exported-series.txt");
 
+	private static final Pattern LABEL = Pattern.compile("[{,]([a-zA-Z_][a-zA-Z0-9_]*)=\"");
+
 	private static final Pattern SERIES = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]", Pattern.MULTILINE);
 
 	static final FakeProviders PROVIDERS = FakeProviders.named("alpha", "beta", "gamma");
@@ -139,6 +141,9 @@ class MonitoringProcessTest extends ImportIntegrationTest {
 				"spring_batch_job_seconds_count\\{[^}]*provider=\"all\"[^}]*spring_batch_job_name=\"importAllProviders\"[^}]*spring_batch_job_status=\"FAILED\"[^}]*} 1");
 		assertThat(seriesNames(scrape)).as("series the dashboard and alert rules use for batch-job")
 			.containsAll(expectedSeries("batch-job"));
+		expectedLabels("batch-job").forEach((series, labels) -> assertThat(hasSampleWithLabels(scrape, series, labels))
+			.as("%s has a sample labelled %s", series, labels)
+			.isTrue());
 	}
 
 	@Test
@@ -257,15 +262,37 @@ class MonitoringProcessTest extends ImportIntegrationTest {
 
 	/** The series {@code exported-series.txt} lists for an application. */
 	static Set<String> expectedSeries(String application) throws IOException {
-		Set<String> names = new TreeSet<>();
-		for (String line : Files.readAllLines(EXPORTED_SERIES)) {
-			String[] fields = line.strip().split("\\s+");
-			if (fields.length == 2 && !fields[0].startsWith("#") && fields[0].equals(application)) {
-				names.add(fields[1]);
-			}
-		}
+		Set<String> names = new TreeSet<>(expectedLabels(application).keySet());
 		assertThat(names).as("%s lists series for %s", EXPORTED_SERIES, application).isNotEmpty();
 		return names;
+	}
+
+	/**
+	 * The labels {@code exported-series.txt} lists for each series of an application
+	 * (none where it lists none).
+	 */
+	static Map<String, Set<String>> expectedLabels(String application) throws IOException {
+		Map<String, Set<String>> series = new TreeMap<>();
+		for (String line : Files.readAllLines(EXPORTED_SERIES)) {
+			String[] fields = line.strip().split("\\s+");
+			if ((fields.length == 2 || fields.length == 3) && !fields[0].startsWith("#")
+					&& fields[0].equals(application)) {
+				series.put(fields[1], (fields.length == 3) ? Set.of(fields[2].split(",")) : Set.of());
+			}
+		}
+		return series;
+	}
+
+	/** Whether the exposition has a sample of the series with all these labels. */
+	static boolean hasSampleWithLabels(String exposition, String series, Set<String> labels) {
+		return exposition.lines().filter((line) -> line.startsWith(series + "{")).anyMatch((line) -> {
+			Set<String> names = new TreeSet<>();
+			Matcher matcher = LABEL.matcher(line.substring(0, line.lastIndexOf('}') + 1));
+			while (matcher.find()) {
+				names.add(matcher.group(1));
+			}
+			return names.containsAll(labels);
+		});
 	}
 
 	private String get(URI uri) throws IOException, InterruptedException {
