@@ -6,7 +6,9 @@
 1. Every metric name the Grafana dashboards and the Prometheus alert rules use is listed in
    deploy/monitoring/exported-series.txt, i.e. really exported: batch-job's
    MonitoringProcessTest asserts each batch-job series of that list is in the scrape of a real
-   --schedule process; the search-api ones are those its OperationsTest asserts.
+   --schedule process; the search-api ones are those its OperationsTest asserts. Where the list
+   gives a series' labels (which MonitoringProcessTest checks in the same scrape), every label
+   the dashboards and rules match that series on or aggregate it by is one of them.
 2. The dashboards, alert rules, Prometheus and Grafana provisioning files have the intended
    shape and agree with each other and with docker-compose.yml (profile "monitoring").
 (`promtool check`/`test rules` run from .ci/check-deploy.)
@@ -57,13 +59,45 @@ def metric_names(expr):
 
 
 def exported():
-    series = {}
+    """{series: application} and {series: labels} for the series whose labels are listed."""
+    series, labels = {}, {}
     with open(os.path.join(MON, 'exported-series.txt'), encoding='utf-8') as f:
         for line in f:
             fields = line.split()
-            if len(fields) == 2 and not fields[0].startswith('#'):
+            if len(fields) in (2, 3) and not fields[0].startswith('#'):
                 series[fields[1]] = fields[0]
-    return series
+                if len(fields) == 3:
+                    labels[fields[1]] = set(fields[2].split(','))
+    return series, labels
+
+
+# Labels every series has in Prometheus: the scrape target's (pushed series keep theirs).
+TARGET_LABELS = {'job', 'instance'}
+
+
+def label_uses(expr):
+    """(metric name, label) pairs an expression matches on, and the labels it aggregates by."""
+    s = re.sub(r'"(?:[^"\\]|\\.)*"', '""', expr)
+    matched = set()
+    for m in re.finditer(r'([a-zA-Z_:][a-zA-Z0-9_:]*)\s*\{([^}]*)\}', s):
+        for label in re.findall(r'([a-zA-Z_][a-zA-Z0-9_]*)\s*(?:=~|!~|!=|=)', m.group(2)):
+            matched.add((m.group(1), label))
+    grouped = set()
+    for m in re.finditer(r'\b(?:by|without)\s*\(([^)]*)\)', s):
+        grouped.update(l.strip() for l in m.group(1).split(',') if l.strip())
+    return matched, grouped
+
+
+def check_labels(where, expr, labels):
+    """The labels an expression uses are carried by its series, where exported-series.txt lists them."""
+    matched, grouped = label_uses(expr)
+    for name, label in sorted(matched):
+        if name in labels and label not in TARGET_LABELS:
+            expect(label in labels[name], f'{where}: {name} carries label {label}')
+    listed = [n for n in metric_names(expr) if n in labels]
+    for label in sorted(grouped - TARGET_LABELS):
+        for name in listed:
+            expect(label in labels[name], f'{where}: aggregates {name} by {label}, which it carries')
 
 
 def dashboard_exprs(dash):
@@ -79,15 +113,16 @@ def dashboard_exprs(dash):
     for var in (dash.get('templating') or {}).get('list') or []:
         q = var.get('query')
         q = q.get('query') if isinstance(q, dict) else q
-        m = re.match(r'\s*label_values\((.*),\s*\w+\)\s*$', q or '')
+        m = re.match(r'\s*label_values\((.*),\s*(\w+)\)\s*$', q or '')
         if m:
-            out.append((f"variable {var.get('name')}", m.group(1)))
+            # The label a variable lists is used like an aggregation label.
+            out.append((f"variable {var.get('name')}", f'sum by ({m.group(2)}) ({m.group(1)})'))
     return out
 
 
 def check_series():
     print('metric names used by the dashboards and alert rules are exported')
-    series = exported()
+    series, labels = exported()
     expect(len(series) > 0, f'exported-series.txt lists {len(series)} series')
     expect(set(series.values()) <= {'batch-job', 'search-api'}, 'exported-series.txt names batch-job and search-api only')
     used = {}
@@ -99,12 +134,14 @@ def check_series():
         for where, expr in dashboard_exprs(dash):
             for name in metric_names(expr):
                 used.setdefault(name, set()).add(f'{os.path.basename(path)}: {where}')
+            check_labels(f'{os.path.basename(path)}: {where}', expr, labels)
     with open(os.path.join(MON, 'prometheus', 'alerts.yml'), encoding='utf-8') as f:
         rules = yaml.safe_load(f)
     for group in rules.get('groups') or []:
         for rule in group.get('rules') or []:
             for name in metric_names(str(rule.get('expr', ''))):
                 used.setdefault(name, set()).add(f"alerts.yml: {rule.get('alert') or rule.get('record')}")
+            check_labels(f"alerts.yml: {rule.get('alert') or rule.get('record')}", str(rule.get('expr', '')), labels)
     expect(len(used) > 0, f'{len(used)} metric names found in the dashboards and rules')
     for name in sorted(used):
         expect(name in series, f"{name} ({series.get(name, 'NOT EXPORTED')}) used by {', '.join(sorted(used[name]))}")

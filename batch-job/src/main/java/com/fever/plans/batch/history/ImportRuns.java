@@ -66,6 +66,9 @@ public class ImportRuns {
 	private static final String LAST_COMPLETED_INSTANCE = "SELECT max(e.JOB_INSTANCE_ID) " + RUNS_OF_PROVIDER
 			+ " AND e.STATUS = 'COMPLETED'";
 
+	private static final String LAST_SUCCESS_END = "SELECT max(e.END_TIME) " + RUNS_OF_PROVIDER
+			+ " AND e.STATUS = 'COMPLETED'";
+
 	private static final String INSTANCES = "SELECT DISTINCT e.JOB_INSTANCE_ID " + RUNS_OF_PROVIDER;
 
 	private static final String LAST_FETCHES = """
@@ -175,6 +178,17 @@ public class ImportRuns {
 	 */
 	public Long lastCompletedInstance(String provider) {
 		return this.jdbc.queryForObject(LAST_COMPLETED_INSTANCE, Long.class, JOB_NAME, this.defaultProvider, provider);
+	}
+
+	/**
+	 * When the provider's last completed run ended.
+	 * @param provider the provider
+	 * @return its end (batch tables' local time), or {@code null} before the first
+	 */
+	public LocalDateTime lastSuccessEnd(String provider) {
+		Timestamp end = this.jdbc.queryForObject(LAST_SUCCESS_END, Timestamp.class, JOB_NAME, this.defaultProvider,
+				provider);
+		return (end != null) ? end.toLocalDateTime() : null;
 	}
 
 	/**

@@ -1,11 +1,13 @@
 package com.fever.plans.batch.monitoring;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Gauge;
@@ -18,171 +20,205 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.jdbc.core.JdbcTemplate;
+
+import com.fever.plans.batch.history.ImportRuns;
+import com.fever.plans.batch.provider.Providers;
 
 /**
- * The import's state as gauges, for what Spring Batch's own timers cannot say: when the
- * last successful import ended (alert "no successful import in N minutes", which must
- * hold across processes: a one-shot run's counters start at zero), whether the last run
- * failed, its items and rejects, and the provider circuit.
+ * Each provider's import state as gauges tagged {@code provider=<name>}, for what Spring
+ * Batch's own timers cannot say: when the provider's last successful import ended (alert
+ * "no successful import in N minutes", which must hold across processes: a one-shot run's
+ * counters start at zero), whether its last run failed, its items and rejects, and its
+ * circuit.
  * <p>
- * Read from the batch tables at start-up, so a fresh process (a one-shot run, a restarted
- * pod) reports the history; then updated from each run this process makes, in memory, so
- * the push at shutdown needs no database. The circuit is re-read at each scrape (a launch
- * refused by the open circuit runs no job); if the database is unreachable then, the last
- * known state stays.
+ * Read per provider through {@link ImportRuns} at start-up, so a fresh process (a
+ * one-shot run, a restarted pod) reports the history of every configured provider, also
+ * of those it does not import; then updated from each run this process makes, in memory,
+ * so the push at shutdown needs no database. The circuit is re-read at each scrape (a
+ * launch refused by the open circuit runs no job); if the database is unreachable then,
+ * the last known state stays.
  */
 public class ImportMonitor implements MeterBinder, JobExecutionListener {
 
 	private static final Logger logger = LoggerFactory.getLogger(ImportMonitor.class);
 
-	private static final String LAST_RUN = """
-			SELECT e.JOB_EXECUTION_ID, e.STATUS, e.EXIT_CODE, e.START_TIME, e.END_TIME,
-			       COALESCE(sum(s.READ_COUNT), 0), COALESCE(sum(s.WRITE_COUNT), 0),
-			       COALESCE(sum(s.READ_SKIP_COUNT + s.PROCESS_SKIP_COUNT + s.WRITE_SKIP_COUNT), 0)
-			FROM BATCH_JOB_EXECUTION e
-			JOIN BATCH_JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID
-			LEFT JOIN BATCH_STEP_EXECUTION s ON s.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID
-			WHERE i.JOB_NAME = ?
-			GROUP BY e.JOB_EXECUTION_ID
-			ORDER BY e.JOB_EXECUTION_ID DESC
-			LIMIT 1
-			""";
+	/** The tag naming the provider of a series. */
+	static final String PROVIDER_TAG = Providers.PARAMETER;
 
-	private static final String LAST_SUCCESS = """
-			SELECT max(e.END_TIME)
-			FROM BATCH_JOB_EXECUTION e
-			JOIN BATCH_JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID
-			WHERE i.JOB_NAME = ? AND e.STATUS = 'COMPLETED'
-			""";
+	private final ImportRuns runs;
 
-	private final JdbcTemplate jdbc;
+	private final List<String> providers;
 
-	private final String jobName;
-
-	private final Supplier<LocalDateTime> circuitOpenUntil;
+	private final Function<String, LocalDateTime> circuitOpenUntil;
 
 	private final Clock clock;
 
-	private volatile LastImport last = LastImport.NONE;
+	private final Map<String, LastImport> last = new ConcurrentHashMap<>();
 
-	public ImportMonitor(JdbcTemplate jdbc, String jobName, Supplier<LocalDateTime> circuitOpenUntil, Clock clock) {
-		this.jdbc = jdbc;
-		this.jobName = jobName;
+	/**
+	 * Creates the monitor.
+	 * @param runs the import history
+	 * @param providers the configured providers' names: one series each
+	 * @param circuitOpenUntil until when a provider's circuit is open ({@code null}:
+	 * closed)
+	 * @param clock the clock, whose zone the batch tables' times are in
+	 */
+	public ImportMonitor(ImportRuns runs, List<String> providers, Function<String, LocalDateTime> circuitOpenUntil,
+			Clock clock) {
+		this.runs = runs;
+		this.providers = List.copyOf(providers);
 		this.circuitOpenUntil = circuitOpenUntil;
 		this.clock = clock;
+		this.providers.forEach((provider) -> this.last.put(provider, LastImport.NONE));
 	}
 
 	/**
-	 * The import's state as last known.
-	 * @return the state
+	 * The configured providers, one series each.
+	 * @return their names, in configuration order
 	 */
-	public LastImport last() {
-		return this.last;
+	public List<String> providers() {
+		return this.providers;
 	}
 
 	/**
-	 * Reads the state from the batch tables.
+	 * A provider's import state as last known.
+	 * @param provider the provider
+	 * @return the state ({@link LastImport#NONE} for a provider not configured)
+	 */
+	public LastImport last(String provider) {
+		return this.last.getOrDefault(provider, LastImport.NONE);
+	}
+
+	/**
+	 * Reads every provider's state from the batch tables.
+	 * @return the states, in configuration order
+	 */
+	public Map<String, LastImport> refresh() {
+		Map<String, LastImport> states = new LinkedHashMap<>();
+		this.providers.forEach((provider) -> states.put(provider, refresh(provider)));
+		return states;
+	}
+
+	/**
+	 * Reads a provider's state from the batch tables.
+	 * @param provider the provider
 	 * @return the state
 	 */
-	public LastImport refresh() {
-		List<LastImport> runs = this.jdbc.query(LAST_RUN,
-				(rs, row) -> new LastImport(rs.getLong(1), rs.getString(2), rs.getString(3),
-						instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5)), rs.getLong(6), rs.getLong(7),
-						rs.getLong(8), null, null),
-				this.jobName);
-		LastImport run = runs.isEmpty() ? LastImport.NONE : runs.get(0);
-		Instant lastSuccess = instant(this.jdbc.queryForObject(LAST_SUCCESS, Timestamp.class, this.jobName));
-		this.last = new LastImport(run.executionId(), run.status(), run.exitCode(), run.started(), run.ended(),
-				run.read(), run.written(), run.rejected(), lastSuccess, circuitOpenUntil());
-		return this.last;
+	public LastImport refresh(String provider) {
+		List<ImportRuns.Run> lastRuns = this.runs.lastRuns(provider, 1);
+		LastImport state = LastImport.NONE;
+		if (!lastRuns.isEmpty()) {
+			ImportRuns.Run run = lastRuns.get(0);
+			state = new LastImport(run.executionId(), run.status(), run.exitCode(), instant(run.start()),
+					instant(run.end()), run.read(), run.written(), run.skipped(), null, null);
+		}
+		state = state.withLastSuccess(instant(this.runs.lastSuccessEnd(provider)))
+			.withCircuitOpenUntil(circuitOpenUntil(provider));
+		this.last.put(provider, state);
+		return state;
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		try {
-			refresh();
+		for (String provider : this.providers) {
+			try {
+				refresh(provider);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Cannot read the import history of provider {} for monitoring: {}", provider,
+						ex.getMessage());
+			}
+			bind(registry, provider);
 		}
-		catch (RuntimeException ex) {
-			logger.warn("Cannot read the import history for monitoring: {}", ex.getMessage());
-		}
-		gauge(registry, "plans.import.last.success.timestamp", "seconds",
-				"When the last completed import ended (Unix time); 0 before the first",
+	}
+
+	private void bind(MeterRegistry registry, String provider) {
+		gauge(registry, provider, "plans.import.last.success.timestamp", "seconds",
+				"When the provider's last completed import ended (Unix time); 0 before the first",
 				(last) -> epochSeconds(last.lastSuccess()));
-		gauge(registry, "plans.import.last.run.end.timestamp", "seconds",
-				"When the last import run ended (Unix time); 0 before the first or while it runs",
+		gauge(registry, provider, "plans.import.last.run.end.timestamp", "seconds",
+				"When the provider's last import run ended (Unix time); 0 before the first or while it runs",
 				(last) -> epochSeconds(last.ended()));
-		gauge(registry, "plans.import.last.run.failed", null,
-				"1 when the last import run ended without completing (failed, stopped), else 0",
+		gauge(registry, provider, "plans.import.last.run.failed", null,
+				"1 when the provider's last import run ended without completing (failed, stopped), else 0",
 				(last) -> last.failed() ? 1 : 0);
-		gauge(registry, "plans.import.last.run.duration", "seconds", "How long the last import run took",
+		gauge(registry, provider, "plans.import.last.run.duration", "seconds",
+				"How long the provider's last import run took",
 				(last) -> (last.started() != null && last.ended() != null)
 						? (last.ended().toEpochMilli() - last.started().toEpochMilli()) / 1000.0 : 0);
-		gauge(registry, "plans.import.last.run.items.read", null, "Items (base plans) the last import run read",
-				LastImport::read);
-		gauge(registry, "plans.import.last.run.items.written", null, "Items the last import run wrote",
-				LastImport::written);
-		gauge(registry, "plans.import.last.run.items.rejected", null,
-				"Items the last import run rejected (Spring Batch skips; reasons in import_rejects)",
+		gauge(registry, provider, "plans.import.last.run.items.read", null,
+				"Items (base plans) the provider's last import run read", LastImport::read);
+		gauge(registry, provider, "plans.import.last.run.items.written", null,
+				"Items the provider's last import run wrote", LastImport::written);
+		gauge(registry, provider, "plans.import.last.run.items.rejected", null,
+				"Items the provider's last import run rejected (Spring Batch skips; reasons in import_rejects)",
 				LastImport::rejected);
-		Gauge.builder("plans.import.circuit.open", this, ImportMonitor::circuitOpen)
-			.description("1 while the provider circuit breaker is open (launches skip the provider), else 0")
+		Gauge.builder("plans.import.circuit.open", this, (monitor) -> monitor.circuitOpen(provider))
+			.tag(PROVIDER_TAG, provider)
+			.description("1 while the provider's circuit breaker is open (launches skip the provider), else 0")
 			.register(registry);
 	}
 
-	private void gauge(MeterRegistry registry, String name, String unit, String description,
+	private void gauge(MeterRegistry registry, String provider, String name, String unit, String description,
 			ToDoubleFunction<LastImport> value) {
-		Gauge.builder(name, this, (monitor) -> value.applyAsDouble(monitor.last))
+		Gauge.builder(name, this, (monitor) -> value.applyAsDouble(monitor.last(provider)))
+			.tag(PROVIDER_TAG, provider)
 			.baseUnit(unit)
 			.description(description)
 			.register(registry);
 	}
 
-	private double circuitOpen() {
+	private double circuitOpen(String provider) {
 		try {
-			this.last = this.last.withCircuitOpenUntil(circuitOpenUntil());
+			Instant until = circuitOpenUntil(provider);
+			this.last.computeIfPresent(provider, (name, state) -> state.withCircuitOpenUntil(until));
 		}
 		catch (RuntimeException ex) {
 			// The database is away (or already closed at shutdown): the last known state.
-			logger.debug("Circuit state not refreshed: {}", ex.getMessage());
+			logger.debug("Circuit state of provider {} not refreshed: {}", provider, ex.getMessage());
 		}
-		return (this.last.circuitOpenUntil() != null) ? 1 : 0;
+		return (last(provider).circuitOpenUntil() != null) ? 1 : 0;
 	}
 
-	private Instant circuitOpenUntil() {
-		LocalDateTime until = this.circuitOpenUntil.get();
-		return (until != null) ? until.atZone(this.clock.getZone()).toInstant() : null;
+	private Instant circuitOpenUntil(String provider) {
+		return instant(this.circuitOpenUntil.apply(provider));
 	}
 
 	@Override
 	public void beforeJob(JobExecution execution) {
-		LastImport previous = this.last;
-		this.last = new LastImport(execution.getId(), execution.getStatus().name(), null, instant(execution), null, 0,
-				0, 0, previous.lastSuccess(), previous.circuitOpenUntil());
+		String provider = this.runs.providerOf(execution);
+		this.last.computeIfPresent(provider,
+				(name, previous) -> new LastImport(execution.getId(), execution.getStatus().name(), null,
+						started(execution), null, 0, 0, 0, previous.lastSuccess(), previous.circuitOpenUntil()));
 	}
 
 	@Override
 	public void afterJob(JobExecution execution) {
-		LastImport previous = this.last;
+		String provider = this.runs.providerOf(execution);
+		LastImport previous = this.last.get(provider);
+		if (previous == null) {
+			// A run of a provider no longer configured: it has no series.
+			return;
+		}
 		Instant ended = (execution.getEndTime() != null) ? local(execution.getEndTime()) : this.clock.instant();
 		boolean completed = execution.getStatus() == BatchStatus.COMPLETED;
 		Instant circuit = previous.circuitOpenUntil();
 		try {
-			circuit = circuitOpenUntil();
+			circuit = circuitOpenUntil(provider);
 		}
 		catch (RuntimeException ex) {
-			logger.debug("Circuit state not refreshed: {}", ex.getMessage());
+			logger.debug("Circuit state of provider {} not refreshed: {}", provider, ex.getMessage());
 		}
 		List<StepExecution> steps = List.copyOf(execution.getStepExecutions());
-		this.last = new LastImport(execution.getId(), execution.getStatus().name(),
-				execution.getExitStatus().getExitCode(), instant(execution), ended,
-				steps.stream().mapToLong(StepExecution::getReadCount).sum(),
-				steps.stream().mapToLong(StepExecution::getWriteCount).sum(),
-				steps.stream().mapToLong(StepExecution::getSkipCount).sum(), completed ? ended : previous.lastSuccess(),
-				circuit);
+		this.last.put(provider,
+				new LastImport(execution.getId(), execution.getStatus().name(), execution.getExitStatus().getExitCode(),
+						started(execution), ended, steps.stream().mapToLong(StepExecution::getReadCount).sum(),
+						steps.stream().mapToLong(StepExecution::getWriteCount).sum(),
+						steps.stream().mapToLong(StepExecution::getSkipCount).sum(),
+						completed ? ended : previous.lastSuccess(), circuit));
 	}
 
-	private Instant instant(JobExecution execution) {
+	private Instant started(JobExecution execution) {
 		return (execution.getStartTime() != null) ? local(execution.getStartTime()) : this.clock.instant();
 	}
 
@@ -191,8 +227,8 @@ public class ImportMonitor implements MeterBinder, JobExecutionListener {
 		return time.atZone(this.clock.getZone()).toInstant();
 	}
 
-	private Instant instant(Timestamp timestamp) {
-		return (timestamp != null) ? local(timestamp.toLocalDateTime()) : null;
+	private Instant instant(LocalDateTime time) {
+		return (time != null) ? local(time) : null;
 	}
 
 	private static double epochSeconds(Instant instant) {

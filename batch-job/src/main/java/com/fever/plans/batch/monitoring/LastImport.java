@@ -3,7 +3,8 @@ package com.fever.plans.batch.monitoring;
 import java.time.Instant;
 
 /**
- * What monitoring says about the import: its last run and its last successful one.
+ * What monitoring says about one provider's import: its last run and its last successful
+ * one.
  *
  * @param executionId the last run's job execution id, or {@code null} before the first
  * run
@@ -28,6 +29,11 @@ public record LastImport(Long executionId, String status, String exitCode, Insta
 	/** Whether the last run ended and did not complete (failed, stopped, abandoned). */
 	boolean failed() {
 		return this.status != null && this.ended != null && !"COMPLETED".equals(this.status);
+	}
+
+	LastImport withLastSuccess(Instant lastSuccess) {
+		return new LastImport(this.executionId, this.status, this.exitCode, this.started, this.ended, this.read,
+				this.written, this.rejected, lastSuccess, this.circuitOpenUntil);
 	}
 
 	LastImport withCircuitOpenUntil(Instant until) {

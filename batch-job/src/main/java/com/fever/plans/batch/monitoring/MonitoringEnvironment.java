@@ -17,8 +17,12 @@ import org.springframework.core.env.MapPropertySource;
  * serves nothing. Without the port (a one-shot run from cron) no web server starts at
  * all.</li>
  * <li>{@code management.prometheus.metrics.export.pushgateway.address} (or
- * {@code base-url}) set: Boot's Pushgateway support is enabled, unless explicitly
- * disabled, so configuring where the Pushgateway is is enough.</li>
+ * {@code base-url}) set: the metrics are pushed, unless
+ * {@code management.prometheus.metrics.export.pushgateway.enabled} is explicitly
+ * {@code false}, so configuring where the Pushgateway is is enough. They are pushed in
+ * one group per provider ({@link ProviderPushGateways}, with Boot's Pushgateway
+ * settings); Boot's own manager, which pushes one group for the whole process, is kept
+ * off.</li>
  * </ul>
  */
 public class MonitoringEnvironment implements EnvironmentPostProcessor, Ordered {
@@ -27,6 +31,9 @@ public class MonitoringEnvironment implements EnvironmentPostProcessor, Ordered 
 	static final String SOURCE_NAME = "plansMonitoring";
 
 	static final String PUSHGATEWAY = "management.prometheus.metrics.export.pushgateway.";
+
+	/** Switches {@link ProviderPushGateways} on. */
+	static final String PUSH_PER_PROVIDER = "plans.monitoring.push-per-provider";
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -44,10 +51,12 @@ public class MonitoringEnvironment implements EnvironmentPostProcessor, Ordered 
 				derived.put("management.server.address", "127.0.0.1");
 			}
 		}
-		if (environment.getProperty(PUSHGATEWAY + "enabled") == null
+		if (!"false".equalsIgnoreCase(String.valueOf(environment.getProperty(PUSHGATEWAY + "enabled")).strip())
 				&& (hasText(environment.getProperty(PUSHGATEWAY + "address"))
 						|| hasText(environment.getProperty(PUSHGATEWAY + "base-url")))) {
-			derived.put(PUSHGATEWAY + "enabled", "true");
+			derived.put(PUSH_PER_PROVIDER, "true");
+			// Boot's manager would push every provider's series to one group.
+			derived.put(PUSHGATEWAY + "enabled", "false");
 		}
 		if (!derived.isEmpty()) {
 			// First: these follow from the operator's own settings, whatever

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Which transports the operator's settings switch on: a web server only with a management
- * port, the Pushgateway as soon as its address is given.
+ * port, the Pushgateway (one group per provider) as soon as its address is given.
  */
 class MonitoringEnvironmentTest {
 
@@ -45,15 +45,21 @@ class MonitoringEnvironmentTest {
 	}
 
 	@Test
-	void aPushgatewayAddressEnablesPushingUnlessDisabled() {
+	void aPushgatewayAddressEnablesPushingPerProviderUnlessDisabled() {
 		String address = MonitoringEnvironment.PUSHGATEWAY + "address";
 		String enabled = MonitoringEnvironment.PUSHGATEWAY + "enabled";
-		assertThat(environment(Map.of(address, "pushgateway:9091")).getProperty(enabled)).isEqualTo("true");
-		assertThat(environment(Map.of(address, "pushgateway:9091", enabled, "false")).getProperty(enabled))
-			.isEqualTo("false");
-		assertThat(environment(Map.of()).getProperty(enabled)).isNull();
-		assertThat(environment(Map.of(address, "pushgateway:9091")).getProperty("spring.main.web-application-type"))
-			.as("pushing needs no web server")
+		String perProvider = MonitoringEnvironment.PUSH_PER_PROVIDER;
+		StandardEnvironment configured = environment(Map.of(address, "pushgateway:9091"));
+		assertThat(configured.getProperty(perProvider)).isEqualTo("true");
+		assertThat(configured.getProperty(enabled)).as("Boot's single-group manager stays off").isEqualTo("false");
+		StandardEnvironment explicit = environment(Map.of(address, "pushgateway:9091", enabled, "true"));
+		assertThat(explicit.getProperty(perProvider)).isEqualTo("true");
+		assertThat(explicit.getProperty(enabled)).isEqualTo("false");
+		StandardEnvironment disabled = environment(Map.of(address, "pushgateway:9091", enabled, "false"));
+		assertThat(disabled.getProperty(perProvider)).isNull();
+		assertThat(disabled.getProperty(enabled)).isEqualTo("false");
+		assertThat(environment(Map.of()).getProperty(perProvider)).isNull();
+		assertThat(configured.getProperty("spring.main.web-application-type")).as("pushing needs no web server")
 			.isNull();
 	}
 

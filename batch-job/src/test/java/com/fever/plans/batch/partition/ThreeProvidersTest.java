@@ -1,7 +1,5 @@
 package com.fever.plans.batch.partition;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +16,7 @@ import com.fever.plans.batch.launch.ImportExitCode;
 import com.fever.plans.batch.launch.RunLock;
 import com.fever.plans.batch.support.FakeProvider;
 import com.fever.plans.batch.support.FakeProvider.Answer;
+import com.fever.plans.batch.support.FakeProviders;
 import com.fever.plans.batch.support.Feeds;
 import com.fever.plans.batch.support.ImportIntegrationTest;
 
@@ -32,22 +31,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"plans.circuit-breaker.cool-down=1h" })
 class ThreeProvidersTest extends ImportIntegrationTest {
 
-	static final FakeProvider alpha;
+	static final FakeProviders PROVIDERS = FakeProviders.named("alpha", "beta", "gamma");
 
-	static final FakeProvider beta;
+	static final FakeProvider alpha = PROVIDERS.get("alpha");
 
-	static final FakeProvider gamma;
+	static final FakeProvider beta = PROVIDERS.get("beta");
 
-	static {
-		try {
-			alpha = new FakeProvider();
-			beta = new FakeProvider();
-			gamma = new FakeProvider();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
+	static final FakeProvider gamma = PROVIDERS.get("gamma");
 
 	@Autowired
 	ImportRuns runs;
@@ -57,24 +47,12 @@ class ThreeProvidersTest extends ImportIntegrationTest {
 
 	@DynamicPropertySource
 	static void providers(DynamicPropertyRegistry registry) {
-		List<FakeProvider> servers = List.of(alpha, beta, gamma);
-		List<String> names = List.of("alpha", "beta", "gamma");
-		for (int i = 0; i < 3; i++) {
-			String prefix = "plans.providers[" + i + "].";
-			FakeProvider server = servers.get(i);
-			registry.add(prefix + "name", () -> names.get(servers.indexOf(server)));
-			registry.add(prefix + "url", () -> server.url().toString());
-			registry.add(prefix + "read-timeout", () -> "2s");
-			registry.add(prefix + "deadline", () -> "5s");
-			registry.add(prefix + "retry.max-attempts", () -> "1");
-		}
+		PROVIDERS.register(registry);
 	}
 
 	@BeforeEach
 	void resetProviders() {
-		alpha.reset();
-		beta.reset();
-		gamma.reset();
+		PROVIDERS.reset();
 	}
 
 	@Test
