@@ -38,10 +38,11 @@ import org.springframework.stereotype.Component;
 /**
  * {@code /search} as a Reactor Netty route, ahead of Spring WebFlux (which serves
  * everything else: actuator, the contract, unknown paths): parses the window, answers
- * {@code 304} when the client already has the answer, else writes it from the current
- * snapshot into one pooled buffer (or, for a very wide window, a stream of small ones);
- * clients that accept gzip get the copy compressed once and cached. Without a snapshot
- * the body comes from the database, off the event loop.
+ * {@code 304} when the client already has the answer, else sends the ready plain answer
+ * of a hot window ({@link PlainAnswers}) or writes it from the current snapshot into one
+ * pooled buffer (or, for a very wide window, a stream of small ones); clients that accept
+ * gzip get the copy compressed once and cached. Without a snapshot the body comes from
+ * the database, off the event loop.
  * <p>
  * Why a route and not Tomcat (search-api README "Server"): the answer is ready bytes, so
  * the server's own cost per request decides the throughput; in make bench the cached
