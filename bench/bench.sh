@@ -653,7 +653,7 @@ million_section() {
   row "search snapshot, $events plans" "$bytes bytes (${per%.*} B/plan)" "≤ 200 B/plan" "$(ratio "$per" 200)" \
     "health details after a data_version bump + NOTIFY; ratio = bytes per plan / 200"
   row "search snapshot rebuild, $events plans" "$(awk -v m="$build" 'BEGIN { printf "%.2f", m / 1000 }') s" "≤ 3 s" \
-    "$(ratio "$build" 3000)" "background rebuild (JDBC read in index order, fragments rendered, swapped); requests kept being answered from the old snapshot meanwhile"
+    "$(ratio "$build" 3000)" "background rebuild (COPY ... TO STDOUT in index order, fragments rendered from the rows' bytes, swapped); requests kept being answered from the old snapshot meanwhile"
   log "wrk random windows over $events plans"
   wrk_run "$OUT/wrk-million-warmup.txt" "$WARMUP" "$API" -- random $WIN_FROM $WIN_TO $WIN_MIN $WIN_MAX
   wrk_run "$OUT/wrk-million.txt" "$DURATION" "$API" -- random $WIN_FROM $WIN_TO $WIN_MIN $WIN_MAX

@@ -53,7 +53,9 @@ class ResponseCacheTest extends SearchApiTestBase {
 		assertThat(databaseQueries()).isEqualTo(afterMiss);
 		assertThat(hit.body()).isEqualTo(miss.body());
 		assertThat(sameInstant.body()).isEqualTo(miss.body());
-		assertThat(this.registry.get("cache.gets").tag("result", "hit").functionCounter().count()).isPositive();
+		assertThat(
+				this.registry.get("cache.gets").tag("cache", "search").tag("result", "hit").functionCounter().count())
+			.isPositive();
 	}
 
 	@Test

@@ -37,7 +37,10 @@ class SnapshotRenderingTest extends SearchApiTestBase {
 	void everyWindowIsByteForByteTheDatabaseAnswer() throws Exception {
 		List<Plan> plans = new ArrayList<>();
 		String[] titles = { "Comillas \"dobles\" y \\ barra", "Control \u0001 tab\t salto\nfin", "Ñandú 🎉 en Málaga",
-				"</script><b>", "Separador\u2028de linea", "", "x".repeat(3000) };
+				"</script><b>", "Separador\u2028de linea", "", "x".repeat(3000),
+				// Each of the control characters COPY's text format escapes (the
+				// snapshot reads COPY's text).
+				"Retorno \r retroceso \b avance \f vertical \u000b barra \\n fin" };
 		for (int i = 0; i < titles.length; i++) {
 			plans.add(Plan.of("990", Integer.toString(i), titles[i], "online", true,
 					"2021-03-0" + (i + 1) + "T10:00:00", "2021-03-0" + (i + 1) + "T12:00:00", "10.50", "20"));

@@ -28,12 +28,16 @@ import org.springframework.util.unit.DataSize;
  * heap
  * @param cacheMaxBody the largest answer kept in the response cache; larger ones are
  * streamed from the snapshot on every request
+ * @param plainCacheMaxSize upper bound, in bytes, of the plain (uncompressed) answers
+ * from the snapshot kept ready to send (direct memory, outside the heap); {@code 0} keeps
+ * none
  */
 @ConfigurationProperties("plans.search")
 public record SearchProperties(@DefaultValue("UTC") ZoneId zone, @DefaultValue("64MB") DataSize cacheMaxSize,
 		@DefaultValue("public, max-age=5") String cacheControl, @DefaultValue("1s") Duration pollInterval,
 		@DefaultValue("2s") Duration queryTimeout, @DefaultValue("1s") Duration failFastWindow,
 		@DefaultValue("64") int maxParameterLength, @DefaultValue("5s") Duration listenerMaxBackoff,
-		DataSize snapshotMaxSize, @DefaultValue("4MB") DataSize cacheMaxBody) {
+		DataSize snapshotMaxSize, @DefaultValue("4MB") DataSize cacheMaxBody,
+		@DefaultValue("64MB") DataSize plainCacheMaxSize) {
 
 }

@@ -2,6 +2,7 @@ package com.fever.plans.search.snapshot;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,8 @@ public class SearchSnapshots implements SmartLifecycle, DataVersionListener {
 
 	private final Timer rebuilds;
 
+	private final List<SnapshotListener> listeners;
+
 	private final AtomicLong wanted = new AtomicLong(Long.MIN_VALUE);
 
 	private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -85,7 +88,9 @@ public class SearchSnapshots implements SmartLifecycle, DataVersionListener {
 
 	private boolean failing;
 
-	public SearchSnapshots(DataSource dataSource, SearchProperties properties, MeterRegistry registry) {
+	public SearchSnapshots(DataSource dataSource, SearchProperties properties, MeterRegistry registry,
+			List<SnapshotListener> listeners) {
+		this.listeners = List.copyOf(listeners);
 		this.budgetBytes = budget(properties);
 		this.builder = new SnapshotBuilder(dataSource, this.budgetBytes);
 		this.maxRetryMillis = Math.max(FIRST_RETRY_MILLIS, properties.listenerMaxBackoff().toMillis());
@@ -211,6 +216,7 @@ public class SearchSnapshots implements SmartLifecycle, DataVersionListener {
 			this.lastBuild = Duration.ofNanos(System.nanoTime() - started);
 			this.rebuilds.record(this.lastBuild);
 			this.current = snapshot;
+			replaced(snapshot);
 			this.mode = Mode.SNAPSHOT;
 			this.reason = "";
 			this.settledVersion = snapshot.dataVersion();
@@ -221,6 +227,7 @@ public class SearchSnapshots implements SmartLifecycle, DataVersionListener {
 		}
 		catch (SnapshotUnfitException ex) {
 			this.current = null;
+			replaced(null);
 			this.mode = Mode.DATABASE;
 			this.reason = "the table does not fit the snapshot: " + ex.getMessage();
 			this.settledVersion = ex.dataVersion();
@@ -244,6 +251,12 @@ public class SearchSnapshots implements SmartLifecycle, DataVersionListener {
 		// A change seen during the build may be newer than what the build read.
 		if (this.mode == Mode.SNAPSHOT && this.wanted.get() > this.current.dataVersion()) {
 			schedule(0);
+		}
+	}
+
+	private void replaced(EventSnapshot snapshot) {
+		for (SnapshotListener listener : this.listeners) {
+			listener.snapshotReplaced(snapshot);
 		}
 	}
 

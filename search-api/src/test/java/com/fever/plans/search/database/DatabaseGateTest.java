@@ -20,7 +20,7 @@ class DatabaseGateTest {
 
 	private final DatabaseGate gate = new DatabaseGate(new SearchProperties(ZoneId.of("UTC"), DataSize.ofMegabytes(1),
 			"no-cache", Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(200), 64, Duration.ofSeconds(1),
-			null, DataSize.ofMegabytes(4)));
+			null, DataSize.ofMegabytes(4), DataSize.ofMegabytes(1)));
 
 	@Test
 	void aConnectionFailureClosesTheGateForTheWindow() throws Exception {

@@ -78,7 +78,7 @@ class SearchWindowParserTest {
 	private static SearchWindowParser parser(String zone) {
 		return new SearchWindowParser(new SearchProperties(ZoneId.of(zone), DataSize.ofMegabytes(1), "no-cache",
 				Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 64, Duration.ofSeconds(1), null,
-				DataSize.ofMegabytes(4)));
+				DataSize.ofMegabytes(4), DataSize.ofMegabytes(1)));
 	}
 
 	private static Map<String, String[]> params(String... namesAndValues) {
