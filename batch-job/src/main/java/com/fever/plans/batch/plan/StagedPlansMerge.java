@@ -15,11 +15,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * import, which keeps re-imports cheap and the search index's pages all-visible. Two
  * statements do it: an {@code UPDATE} of the seen marks of unchanged plans that are due,
  * and the {@code INSERT ... ON CONFLICT} of the new and changed ones only. The staged
- * JSON is text ({@code V4}) and only that second statement casts it to {@code jsonb}, so
- * an unchanged plan's zones are never parsed by PostgreSQL. {@code ever_online} is OR-ed,
- * so once online it stays true. When a feed lists the same plan twice, the later one wins
- * (highest {@code seq}; the id is the identity's name-based UUID, so grouping by it
- * groups by identity).
+ * JSON is text ({@code V4}) and only that second statement casts it to {@code jsonb}; an
+ * unchanged plan is staged without it ({@code V5}, {@link StagingCopyWriter}), so its
+ * zones are neither sent nor parsed. Such a content-less row is only valid while
+ * {@code events} still holds the hash it was compared with: {@link #stale} finds the ones
+ * that no longer match, and the job then loads the run again. {@code ever_online} is
+ * OR-ed, so once online it stays true. When a feed lists the same plan twice, the later
+ * one wins (highest {@code seq}; the id is the identity's name-based UUID, so grouping by
+ * it groups by identity).
  */
 public class StagedPlansMerge {
 
@@ -81,6 +84,12 @@ public class StagedPlansMerge {
 			  AND e.last_seen_at < now() - current_setting('plans.seen_refresh')::interval
 			""";
 
+	private static final String STALE = """
+			SELECT count(*) FROM import_staging s
+			WHERE s.job_instance_id = ? AND s.zones IS NULL
+			  AND NOT EXISTS (SELECT 1 FROM events c WHERE c.id = s.id AND c.content_hash = s.content_hash)
+			""";
+
 	/** Only the last of each identity, when the feed repeats one. */
 	private static final String LATEST_ONLY = """
 			AND s.seq IN (SELECT max(seq) FROM import_staging WHERE job_instance_id = ? GROUP BY id)""";
@@ -122,6 +131,17 @@ public class StagedPlansMerge {
 	 */
 	public int clear(long jobInstanceId) {
 		return this.jdbc.update("DELETE FROM import_staging WHERE job_instance_id = ?", jobInstanceId);
+	}
+
+	/**
+	 * Counts the run's rows staged without content (unchanged when the load compared
+	 * them) whose stored row no longer has their hash: another run of the provider merged
+	 * in between, so this run cannot be merged from its staged rows.
+	 * @param jobInstanceId the run
+	 * @return how many staged rows are stale
+	 */
+	public long stale(long jobInstanceId) {
+		return this.jdbc.queryForObject(STALE, Long.class, jobInstanceId);
 	}
 
 	/**
