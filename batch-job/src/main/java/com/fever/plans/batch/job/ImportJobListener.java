@@ -16,12 +16,14 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.fever.plans.batch.history.ImportRuns;
+import com.fever.plans.batch.plan.StagingSpace;
 
 /**
  * What happens when a run ends, whatever its outcome: after a merge that changed rows the
  * table is vacuumed (readers were told by the merge itself), a completed import that
  * rejected plans (in any of its runs) says so in its exit code, and a completed run's
- * staged feed is deleted (a failed run keeps it for the restart).
+ * staged feed is deleted (a failed run keeps it for the restart) and the space of its
+ * staged rows given back ({@link StagingSpace}).
  */
 public class ImportJobListener implements JobExecutionListener {
 
@@ -31,9 +33,12 @@ public class ImportJobListener implements JobExecutionListener {
 
 	private final ImportProperties properties;
 
-	public ImportJobListener(JdbcTemplate jdbc, ImportProperties properties) {
+	private final StagingSpace stagingSpace;
+
+	public ImportJobListener(JdbcTemplate jdbc, ImportProperties properties, StagingSpace stagingSpace) {
 		this.jdbc = jdbc;
 		this.properties = properties;
+		this.stagingSpace = stagingSpace;
 	}
 
 	@Override
@@ -73,6 +78,11 @@ public class ImportJobListener implements JobExecutionListener {
 				}
 			}
 			deleteStagedFeed(execution.getExecutionContext().getString(FeedContext.FILE, null));
+			if (execution.getExecutionContext().containsKey(MergeStagingTasklet.ROWS_CHANGED)) {
+				// The merge deleted the run's staged rows: their space is given back
+				// now rather than scanned by the next runs.
+				this.stagingSpace.reclaim();
+			}
 		}
 		logger.info("Import run {} ended: {} / {} ({} rows changed, {} rejected)", execution.getId(),
 				execution.getStatus(), execution.getExitStatus().getExitCode(), changed, skipped);

@@ -39,6 +39,7 @@ import com.fever.plans.batch.plan.ImportedBasePlan;
 import com.fever.plans.batch.plan.PlanMapper;
 import com.fever.plans.batch.plan.StagedPlansMerge;
 import com.fever.plans.batch.plan.StagingCopyWriter;
+import com.fever.plans.batch.plan.StagingSpace;
 import com.fever.plans.batch.provider.Providers;
 
 /**
@@ -200,8 +201,10 @@ public class ImportPlansJobConfiguration {
 	}
 
 	@Bean
-	ImportJobListener importJobListener(JdbcTemplate jdbcTemplate, ImportProperties properties) {
-		return new ImportJobListener(jdbcTemplate, properties);
+	ImportJobListener importJobListener(JdbcTemplate jdbcTemplate, ImportProperties properties,
+			PlatformTransactionManager transactionManager) {
+		return new ImportJobListener(jdbcTemplate, properties,
+				new StagingSpace(jdbcTemplate, new TransactionTemplate(transactionManager)));
 	}
 
 	/**

@@ -43,9 +43,13 @@ public class StagingDecider implements JobExecutionDecider {
 		String feed = jobExecution.getExecutionContext().getString(FeedContext.SHA256, null);
 		boolean sameFeed = feed != null
 				&& feed.equals(load.getExecutionContext().getString(StagingGuard.IMPORTING_SHA256, null));
+		long instanceId = jobExecution.getJobInstance().getInstanceId();
 		long recorded = load.getExecutionContext().getLong(StagingCopyWriter.PLANS_STAGED, -1L);
-		boolean intact = recorded == this.staging.staged(jobExecution.getJobInstance().getInstanceId());
-		return new FlowExecutionStatus((sameFeed && intact) ? LOADED : LOAD);
+		boolean intact = recorded == this.staging.staged(instanceId);
+		// Unchanged plans were staged without content: valid only while events still
+		// holds what they were compared with.
+		boolean current = intact && this.staging.stale(instanceId) == 0;
+		return new FlowExecutionStatus((sameFeed && intact && current) ? LOADED : LOAD);
 	}
 
 }

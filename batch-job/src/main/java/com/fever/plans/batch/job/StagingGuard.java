@@ -24,7 +24,9 @@ import com.fever.plans.batch.plan.StagingCopyWriter;
  * over;</li>
  * <li>{@code import_staging} is unlogged: PostgreSQL's crash recovery empties it, so when
  * the rows staged do not match what the committed chunks recorded, the load starts
- * over.</li>
+ * over;</li>
+ * <li>unchanged plans are staged without content, compared with {@code events} as it was:
+ * when another run of the provider merged since, the load starts over.</li>
  * </ul>
  * Starting over removes the run's staged rows and rejects first, so nothing is counted
  * twice. It also drops what failed runs left in staging longer ago than the retention.
@@ -69,6 +71,10 @@ public class StagingGuard implements StepExecutionListener {
 			startOver(context, instanceId, "import_staging holds " + staged + " rows of this run where its committed"
 					+ " chunks staged " + recorded
 					+ " (crash recovery empties the unlogged staging table): loading the feed again from the start");
+		}
+		else if (this.staging.stale(instanceId) > 0) {
+			startOver(context, instanceId, "another run of the provider changed events since this run staged its"
+					+ " unchanged plans without content: loading the feed again from the start");
 		}
 		else {
 			logger.info("Resuming the load after {} staged plans", recorded);

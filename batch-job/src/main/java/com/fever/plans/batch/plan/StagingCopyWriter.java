@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -34,6 +35,11 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
  * thread and the server's COPY work at the same time instead of one after the other
  * (mapping the whole chunk first left the server idle, then the job waiting at the end of
  * each COPY).
+ * <p>
+ * A plan whose content hash equals its stored row's ({@link StoredContentHashes}, read at
+ * the first chunk of the step execution) is staged without its zones and extra attributes
+ * ({@code NULL}, {@code V5}): the merge only refreshes its seen marks, so its JSON, most
+ * of a row's bytes, is neither sent, nor parsed by the COPY.
  */
 public class StagingCopyWriter implements ItemWriter<Future<ImportedBasePlan>> {
 
@@ -70,9 +76,15 @@ public class StagingCopyWriter implements ItemWriter<Future<ImportedBasePlan>> {
 
 	private final long rejectLimit;
 
+	private @Nullable StoredContentHashes stored;
+
 	public StagingCopyWriter(DataSource dataSource, StepExecution stepExecution, String provider, long rejectLimit) {
 		this.dataSource = dataSource;
 		this.jdbc = new JdbcTemplate(dataSource);
+		// The stored hashes stream through a cursor (the chunk's transaction) instead of
+		// being buffered whole by the driver: a large provider's would not fit the heap
+		// twice.
+		this.jdbc.setFetchSize(10_000);
 		this.stepExecution = stepExecution;
 		this.provider = provider;
 		this.rejectLimit = rejectLimit;
@@ -81,8 +93,11 @@ public class StagingCopyWriter implements ItemWriter<Future<ImportedBasePlan>> {
 	@Override
 	public void write(Chunk<? extends Future<ImportedBasePlan>> chunk) throws Exception {
 		long instanceId = this.stepExecution.getJobExecution().getJobInstance().getInstanceId();
+		if (this.stored == null) {
+			this.stored = StoredContentHashes.read(this.jdbc, this.provider);
+		}
 		List<RejectedPlan> rejects = new ArrayList<>();
-		long staged = copy(instanceId, chunk, rejects);
+		long staged = copy(instanceId, chunk, this.stored, rejects);
 		insertRejects(instanceId, rejects);
 
 		ExecutionContext context = this.stepExecution.getExecutionContext();
@@ -104,8 +119,8 @@ public class StagingCopyWriter implements ItemWriter<Future<ImportedBasePlan>> {
 	 * sent in pieces as the rows are written, so the server parses while the next rows
 	 * are built.
 	 */
-	private long copy(long instanceId, Chunk<? extends Future<ImportedBasePlan>> chunk, List<RejectedPlan> rejects)
-			throws Exception {
+	private long copy(long instanceId, Chunk<? extends Future<ImportedBasePlan>> chunk, StoredContentHashes stored,
+			List<RejectedPlan> rejects) throws Exception {
 		Connection connection = DataSourceUtils.getConnection(this.dataSource);
 		try {
 			CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
@@ -115,7 +130,7 @@ public class StagingCopyWriter implements ItemWriter<Future<ImportedBasePlan>> {
 				for (Future<ImportedBasePlan> mapped : chunk) {
 					ImportedBasePlan item = result(mapped);
 					for (PlanRow row : item.rows()) {
-						appendRow(rows, instanceId, row);
+						appendRow(rows, instanceId, row, !stored.unchanged(row.id(), row.contentHash()));
 						staged++;
 						if (rows.length() >= SEND_SIZE) {
 							send(copy, rows);
@@ -162,8 +177,12 @@ public class StagingCopyWriter implements ItemWriter<Future<ImportedBasePlan>> {
 		}
 	}
 
-	/** One line of COPY's text format: tab-separated, {@code \N} for null. */
-	static void appendRow(StringBuilder line, long instanceId, PlanRow row) {
+	/**
+	 * One line of COPY's text format: tab-separated, {@code \N} for null.
+	 * @param withContent whether the JSON columns are written ({@code NULL} otherwise:
+	 * the plan is unchanged)
+	 */
+	static void appendRow(StringBuilder line, long instanceId, PlanRow row, boolean withContent) {
 		line.append(instanceId).append('\t');
 		line.append(row.id()).append('\t');
 		text(line, row.identity().provider());
@@ -180,8 +199,8 @@ public class StagingCopyWriter implements ItemWriter<Future<ImportedBasePlan>> {
 		text(line, row.organizerCompanyId());
 		line.append((row.minPrice() == null) ? "\\N" : row.minPrice().toPlainString()).append('\t');
 		line.append((row.maxPrice() == null) ? "\\N" : row.maxPrice().toPlainString()).append('\t');
-		text(line, row.zonesJson());
-		text(line, row.extraAttributesJson());
+		text(line, withContent ? row.zonesJson() : null);
+		text(line, withContent ? row.extraAttributesJson() : null);
 		// bytea's hex input, its backslash escaped for COPY.
 		line.append("\\\\x").append(HEX.formatHex(row.contentHash())).append('\n');
 	}
