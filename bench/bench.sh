@@ -12,7 +12,7 @@
 # "bench"; default plans_makebench), PGHOST/PGPORT/PGUSER (default 127.0.0.1:5432 postgres),
 # BENCH_BASE_PLANS/BENCH_PLANS/BENCH_ZONES (feed shape), BENCH_LARGE_BYTES (0 skips the large feed),
 # BENCH_DURATION (seconds per load test), BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_RATE (5000),
-# JOB_JAVA_OPTS (-Xmx256m -XX:+UseSerialGC), API_JAVA_OPTS, BENCH_API_PORT (18080), BENCH_NGINX_PORT (18081),
+# JOB_JAVA_OPTS (-Xmx256m -XX:+UseSerialGC -XX:SurvivorRatio=6), API_JAVA_OPTS, BENCH_API_PORT (18080), BENCH_NGINX_PORT (18081),
 # BENCH_BUILD (1: run the Maven package first; 0: use the jars as they are), BENCH_KEEP_DB (1 keeps it),
 # BENCH_RESULT (where the table goes). Any SPRING_*/PLANS_* variable set in the environment reaches the
 # search API (e.g. SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE=8), which is how tuning is tried.
@@ -48,7 +48,7 @@ MILLION=${BENCH_MILLION:-$([[ $QUICK == 1 ]] && echo 100000 || echo 1000000)}
 if [[ -z "${JAVA25:-}" && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then JAVA25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java; fi
 API_JAVA=${JAVA25:-$JAVA}
 # The job's heap cap, and the collector its image ships with (batch-job/Dockerfile).
-JOB_JAVA_OPTS=${JOB_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}
+JOB_JAVA_OPTS=${JOB_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC -XX:SurvivorRatio=6}
 API_JAVA_OPTS=${API_JAVA_OPTS:-}
 API_PORT=${BENCH_API_PORT:-18480}
 NGINX_PORT=${BENCH_NGINX_PORT:-18481}
