@@ -55,16 +55,14 @@ class PlainAnswers implements SnapshotListener, DisposableBean {
 		this.cache = Caffeine.newBuilder()
 			.maximumWeight(maxBytes)
 			.weigher((SnapshotWindow key, ByteBuf body) -> body.capacity() + ENTRY_OVERHEAD_BYTES)
-			// Released on the thread that removed the entry, at once: direct memory is
-			// not
-			// left to the garbage collector.
+			// Released on the thread that removed the entry, at once: direct memory
+			// is not left to the garbage collector.
 			.executor(Runnable::run)
-			.removalListener(
-					(SnapshotWindow key, ByteBuf body, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
-						if (body != null) {
-							body.release();
-						}
-					})
+			.removalListener((SnapshotWindow key, ByteBuf body, RemovalCause cause) -> {
+				if (body != null) {
+					body.release();
+				}
+			})
 			.recordStats()
 			.build();
 		CaffeineCacheMetrics.monitor(registry, this.cache, "search-plain");
