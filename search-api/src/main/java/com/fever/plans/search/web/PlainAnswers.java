@@ -49,6 +49,9 @@ class PlainAnswers implements SnapshotListener, DisposableBean {
 
 	private final boolean enabled;
 
+	// The digest of the snapshot answered from (null: none): only its answers are kept.
+	private volatile String digest;
+
 	PlainAnswers(SearchProperties properties, MeterRegistry registry) {
 		long maxBytes = properties.plainCacheMaxSize().toBytes();
 		this.enabled = maxBytes > 0;
@@ -118,18 +121,34 @@ class PlainAnswers implements SnapshotListener, DisposableBean {
 	 * @param body the answer, a direct buffer never written to again
 	 */
 	void offer(SnapshotWindow key, ByteBuf body) {
-		if (!this.enabled) {
+		if (!this.enabled || !key.digest().equals(this.digest)) {
+			// Rendered from a snapshot replaced meanwhile: never asked for again.
 			return;
 		}
 		body.retain();
 		if (this.cache.asMap().putIfAbsent(key, body) != null) {
 			// Another request rendered the same window meanwhile: its copy stays.
 			body.release();
+			return;
+		}
+		// A replacement between the check above and the put may have cleared the cache
+		// before this entry arrived: the digest, written before the clearing, tells.
+		if (!key.digest().equals(this.digest)) {
+			this.cache.asMap().remove(key, body);
 		}
 	}
 
 	@Override
 	public void snapshotReplaced(EventSnapshot current) {
+		answeringFrom((current != null) ? current.digest() : null);
+	}
+
+	/**
+	 * Keeps only the answers of the snapshot with this digest from now on.
+	 * @param digest the digest of the snapshot answered from, or {@code null} for none
+	 */
+	void answeringFrom(String digest) {
+		this.digest = digest;
 		// Keyed by digest, old answers would never be asked for again: their memory is
 		// given back now rather than when evicted. The new snapshot's windows are counted
 		// afresh.

@@ -32,10 +32,13 @@ class PlainAnswersTest {
 
 	private static final PooledByteBufAllocator ALLOCATOR = PooledByteBufAllocator.DEFAULT;
 
+	// Answering from the snapshot with digest "d1".
 	private static PlainAnswers answers(DataSize maxSize) {
-		return new PlainAnswers(new SearchProperties(ZoneId.of("UTC"), DataSize.ofMegabytes(1), "no-cache",
-				Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 64, Duration.ofSeconds(1), null,
-				DataSize.ofMegabytes(4), maxSize), new SimpleMeterRegistry());
+		PlainAnswers answers = new PlainAnswers(new SearchProperties(ZoneId.of("UTC"), DataSize.ofMegabytes(1),
+				"no-cache", Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 64,
+				Duration.ofSeconds(1), null, DataSize.ofMegabytes(4), maxSize), new SimpleMeterRegistry());
+		answers.answeringFrom("d1");
+		return answers;
 	}
 
 	private static SnapshotWindow key(String digest, int day) {
@@ -98,6 +101,19 @@ class PlainAnswersTest {
 	}
 
 	@Test
+	void anAnswerOfAReplacedSnapshotIsNotKept() {
+		PlainAnswers answers = answers(DataSize.ofMegabytes(1));
+		answers.answeringFrom("d2");
+		ByteBuf body = body(100);
+
+		answers.offer(key("d1", 1), body);
+
+		assertThat(body.refCnt()).as("only the caller's reference").isOne();
+		assertThat(answers.get(key("d1", 1))).isNull();
+		body.release();
+	}
+
+	@Test
 	void evictionReleasesAndTheBoundHolds() {
 		PlainAnswers answers = answers(DataSize.ofKilobytes(64));
 		List<ByteBuf> bodies = new ArrayList<>();
@@ -143,8 +159,9 @@ class PlainAnswersTest {
 				}));
 			}
 			tasks.add(pool.submit(() -> {
+				// Away from "d1" and back: offers race with the replacement both ways.
 				for (int i = 0; i < 2_000; i++) {
-					answers.snapshotReplaced(null);
+					answers.answeringFrom((i % 2 == 0) ? "d2" : "d1");
 					Thread.onSpinWait();
 				}
 			}));
