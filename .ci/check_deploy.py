@@ -292,6 +292,13 @@ def check_dockerfiles():
         expect('-Djarmode=tools' in text, f'{rel}: layered jar extraction')
         entry = [l for l in lines if l.upper().startswith('ENTRYPOINT ')]
         expect(bool(entry) and entry[-1].split(None, 1)[1].startswith('['), f'{rel}: exec-form ENTRYPOINT (exit codes and signals reach java)')
+        if module == 'batch-job':
+            # run-job.sh adds the JDK's AOT cache and `exec`s java (RunJobScriptTest tests its logic).
+            expect(bool(entry) and entry[-1].endswith('["/app/run-job.sh"]') and 'batch-job/src/main/docker/run-job.sh' in text,
+                   f'{rel}: ENTRYPOINT is run-job.sh, copied into /app')
+            script = read('batch-job/src/main/docker/run-job.sh')
+            runs = [l.strip() for l in script.splitlines() if re.search(r'"\$java"', l) and 'AOTMode=create' not in l]
+            expect(bool(runs) and all(l.startswith('exec ') for l in runs), f'run-job.sh: every start of the job is exec (java stays PID 1)')
         if module == 'search-api':
             expect(any(l.upper() == 'EXPOSE 8080' for l in lines), f'{rel}: EXPOSE 8080')
             expect(any(l.upper().startswith('HEALTHCHECK') for l in lines) and '/actuator/health/liveness' in text,

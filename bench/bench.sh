@@ -109,7 +109,7 @@ finish() {
     echo
     echo "Machine: $(machine_line)."
     echo "Load average when the run started: $LOAD_START; when it ended: $(cut -d' ' -f1-3 /proc/loadavg)."
-    echo "Commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$( [[ -n "$(git -C "$ROOT" status --porcelain 2>/dev/null)" ]] && echo ' (with uncommitted changes)'). Feed $BASE_PLANS base plans x $PLANS plans x $ZONES zones = $NPLANS plans. Load: $CONNECTIONS connections, $THREADS threads, ${DURATION} s per test after a ${WARMUP} s warm-up. Job JVM: \`$JOB_JAVA_OPTS\`. Whole run: ${elapsed} s."
+    echo "Commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$( [[ -n "$(git -C "$ROOT" status --porcelain 2>/dev/null)" ]] && echo ' (with uncommitted changes)'). Feed $BASE_PLANS base plans x $PLANS plans x $ZONES zones = $NPLANS plans. Load: $CONNECTIONS connections, $THREADS threads, ${DURATION} s per test after a ${WARMUP} s warm-up. Job JVM: \`$JOB_JAVA_OPTS\`, started by run-job.sh as in the image (extracted jar, AOT cache) unless a row says otherwise. Whole run: ${elapsed} s."
     echo
     echo "| measure | ours | ceiling | ratio | how |"
     echo "|---|---|---|---|---|"
@@ -229,8 +229,21 @@ step_secs() {
              t += (u == "h") ? n * 3600 : (u == "m") ? n * 60 : (u == "s") ? n : n / 1000 } printf "%.1f", t }'
 }
 
-# run_job NAME FEED [VAR=VALUE...]: one import under /usr/bin/time -v (JOB_JAR and JOB_EXTRA_OPTS,
-# set for the call, replace the jar and add JVM flags: the AppCDS rows). Sets JOB_RC, JOB_WALL (s),
+# The job runs as its image runs it: the jar extracted (Spring Boot's jarmode=tools, every class on a
+# plain class path) and started by batch-job/src/main/docker/run-job.sh, which keeps the JDK's
+# ahead-of-time cache in $AOT_DIR (trained below, untimed, before the first measured import).
+# PLANS_AOT=off in a call's variables runs it without the cache (the "no AOT cache" rows).
+JOB_HOME=$OUT/job
+AOT_DIR=$OUT/aot
+rm -rf "$JOB_HOME" "$AOT_DIR"
+mkdir -p "$AOT_DIR"
+"$JAVA" -Djarmode=tools -jar "$OUT/batch-job.jar" extract --destination "$JOB_HOME" >>"$LOG" 2>&1 \
+  || die "cannot extract batch-job.jar (java -Djarmode=tools)"
+cp "$ROOT/batch-job/src/main/docker/run-job.sh" "$JOB_HOME/"
+JOB_JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v "$JAVA")")")")
+
+# run_job NAME FEED [VAR=VALUE...]: one import under /usr/bin/time -v (JOB_DB_URL, set for the call,
+# points it at another database: the AOT training). Sets JOB_RC, JOB_WALL (s),
 # JOB_RSS_MB, JOB_STEP (load + merge steps' seconds from the job's log), JOB_MERGE (merge step alone), JOB_CHANGED, JOB_WRITTEN (rows whose
 # last_job_execution_id is this run's), JOB_EXEC.
 run_job() {
@@ -240,11 +253,11 @@ run_job() {
   rm -rf "$OUT/staging"
   log "import '$name': $(basename "$feed") $*"
   t0=$(now)
-  env SPRING_DATASOURCE_URL="$JDBC_URL" SPRING_DATASOURCE_USERNAME="$PGUSER" PLANS_PROVIDER_URL="file://$feed" \
-    PLANS_IMPORT_STAGING_DIR="$OUT/staging" PLANS_PROVIDER_MAX_SIZE=4GB PLANS_PROVIDER_DEADLINE=30m \
-    PLANS_IMPORT_PROGRESS_INTERVAL=30s "$@" \
-    timeout "$limit" /usr/bin/time -v -o "$OUT/$name.time" "$JAVA" $JOB_JAVA_OPTS ${JOB_EXTRA_OPTS:-} -jar "${JOB_JAR:-$OUT/batch-job.jar}" \
-    >"$OUT/$name.log" 2>&1
+  (cd "$JOB_HOME" && env SPRING_DATASOURCE_URL="${JOB_DB_URL:-$JDBC_URL}" SPRING_DATASOURCE_USERNAME="$PGUSER" \
+    PLANS_PROVIDER_URL="file://$feed" PLANS_IMPORT_STAGING_DIR="$OUT/staging" PLANS_PROVIDER_MAX_SIZE=4GB \
+    PLANS_PROVIDER_DEADLINE=30m PLANS_IMPORT_PROGRESS_INTERVAL=30s \
+    JAVA="$JAVA" JAVA_HOME="$JOB_JAVA_HOME" JAVA_TOOL_OPTIONS="$JOB_JAVA_OPTS" PLANS_AOT_DIR="$AOT_DIR" "$@" \
+    timeout "$limit" /usr/bin/time -v -o "$OUT/$name.time" sh run-job.sh) >"$OUT/$name.log" 2>&1
   JOB_RC=$?
   t1=$(now)
   JOB_WALL=$(secs "$t0" "$t1")
@@ -282,6 +295,28 @@ rate() { awk -v n="$1" -v t="$2" 'BEGIN { if (t + 0 > 0) printf "%.0f", n / t; e
 # ---------------------------------------------------------------------------------------------
 # Import
 # ---------------------------------------------------------------------------------------------
+# The AOT cache, trained as the image trains it: a first run records (a first import into a
+# scratch database), the next assembles the cache before it starts. Neither is timed.
+TRAIN_DB=${DB}_aot_training
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$TRAIN_DB\" WITH (FORCE)" -c "CREATE DATABASE \"$TRAIN_DB\"" >>"$LOG" 2>&1 \
+  || die "cannot create database $TRAIN_DB"
+JOB_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$TRAIN_DB" run_job aot-training-record "$FEEDS/feed.xml"
+JOB_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$TRAIN_DB" run_job aot-training-assemble "$FEEDS/feed.xml"
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$TRAIN_DB\" WITH (FORCE)" >>"$LOG" 2>&1
+AOT_CACHE=$(ls "$AOT_DIR"/*.aot 2>/dev/null | head -1)
+if [[ -n "$AOT_CACHE" ]]; then
+  AOT_NOTE="run-job.sh with the AOT cache ($(awk -v b="$(stat -c %s "$AOT_CACHE")" 'BEGIN { printf "%.0f MB", b / 1048576 }'), trained by two untimed runs)"
+  log "AOT cache: $AOT_CACHE"
+else
+  AOT_NOTE="run-job.sh, no AOT cache (JDK older than 24, or training failed: see aot-training-*.log)"
+  log "no AOT cache was made: every import runs without it"
+fi
+
+# The same first import without the cache (PLANS_AOT=off), into its own fresh database.
+run_job first-no-aot "$FEEDS/feed.xml" PLANS_AOT=off
+FIRST_NOAOT_WALL=$JOB_WALL FIRST_NOAOT_STEP=$JOB_STEP
+recreate_db
+
 run_job first "$FEEDS/feed.xml"
 [[ $JOB_RC == 0 ]] || die "the first import failed (exit $JOB_RC, see ${OUT#$ROOT/}/first.log)"
 FIRST_RSS=$JOB_RSS_MB FIRST_WALL=$JOB_WALL FIRST_STEP=$JOB_STEP FIRST_WRITTEN=$JOB_WRITTEN FIRST_MERGE=$JOB_MERGE
@@ -289,51 +324,36 @@ export_rows "$OUT/rows.csv"
 psql_db -f "$BENCH_SRC/ceiling-setup.sql" >>"$LOG" 2>&1 || die "ceiling set-up failed"
 run_ceiling ceiling-first "$OUT/rows.csv"
 row "first import: wall time" "${FIRST_WALL} s" "${CEIL_WALL} s" "$(ratio "$FIRST_WALL" "$CEIL_WALL")" \
-  "whole job process (JVM start, Flyway, fetch + sha256 + validation, import step, VACUUM) vs psql \\copy into a staging table + one INSERT ... ON CONFLICT of the same $CEIL_ROWS rows into an empty copy of events; ratio = ours/ceiling (lower is better)"
+  "whole job process as the image runs it ($AOT_NOTE: JVM start, context, Flyway, fetch + sha256 + validation, import step, VACUUM) vs psql \\copy into a staging table + one INSERT ... ON CONFLICT of the same $CEIL_ROWS rows into an empty copy of events; ratio = ours/ceiling (lower is better)"
+row "first import, no AOT cache" "${FIRST_NOAOT_WALL} s (steps ${FIRST_NOAOT_STEP} s)" "${CEIL_WALL} s" "$(ratio "$FIRST_NOAOT_WALL" "$CEIL_WALL")" \
+  "the row above with PLANS_AOT=off (a container's very first run, which records the training data, is slower still); into its own fresh database"
 row "first import: plans/s" "$(rate "$NPLANS" "$FIRST_WALL")" "$(rate "$NPLANS" "$CEIL_WALL")" \
   "$(ratio "$(rate "$NPLANS" "$FIRST_WALL")" "$(rate "$NPLANS" "$CEIL_WALL")")" \
   "ratio = ours/ceiling (higher is better); $FIRST_WRITTEN rows written"
 row "first import: import step only" "${FIRST_STEP} s ($(rate "$NPLANS" "$FIRST_STEP") plans/s)" "${CEIL_WALL} s" \
   "$(ratio "$FIRST_STEP" "$CEIL_WALL")" "the job's importPlans (parse, map, COPY into import_staging) + mergePlans (one INSERT ... ON CONFLICT, data_version, NOTIFY) steps as its log times them; merge ${FIRST_MERGE} s"
-row "first import: peak RSS" "${FIRST_RSS} MB" "-" "-" "\`/usr/bin/time -v\` maximum resident set size of \`java $JOB_JAVA_OPTS -jar batch-job.jar\`"
+row "first import: peak RSS" "${FIRST_RSS} MB" "-" "-" "\`/usr/bin/time -v\` maximum resident set size of run-job.sh's java ($JOB_JAVA_OPTS, AOT cache)"
 
 run_job reimport-skipped "$FEEDS/feed.xml"
 row "re-import, same feed" "${JOB_WALL} s, ${JOB_WRITTEN} rows written" "-" "-" \
   "skipped: the feed's sha256 equals the last import's (exit $JOB_RC)"
 SKIP_WALL=$JOB_WALL
 
-# The fixed cost with AppCDS (JDK 17: a training run dumps the classes it loaded with
-# -XX:ArchiveClassesAtExit, later runs map them with -XX:SharedArchiveFile). CDS needs the classes
-# on a plain class path, so the jar is extracted first (Spring Boot's `jarmode=tools extract`); the
-# Docker image does the same on JDK 25 with -XX:+AutoCreateSharedArchive (first run writes it).
-CDS_DIR=$OUT/cds
-rm -rf "$CDS_DIR"
-if "$JAVA" -Djarmode=tools -jar "$OUT/batch-job.jar" extract --destination "$CDS_DIR" >>"$LOG" 2>&1; then
-  CDS_JAR=$CDS_DIR/batch-job.jar
-  JOB_JAR=$CDS_JAR JOB_EXTRA_OPTS="-XX:ArchiveClassesAtExit=$CDS_DIR/batch-job.jsa" \
-    run_job reimport-skipped-cds-training "$FEEDS/feed.xml" PLANS_IMPORT_SKIP_UNCHANGED=false
-  JOB_JAR=$CDS_JAR JOB_EXTRA_OPTS="-XX:SharedArchiveFile=$CDS_DIR/batch-job.jsa" run_job reimport-skipped-cds "$FEEDS/feed.xml"
-  row "re-import, same feed, AppCDS" "${JOB_WALL} s, ${JOB_WRITTEN} rows written" "${SKIP_WALL} s without" \
-    "$(ratio "$JOB_WALL" "$SKIP_WALL")" \
-    "the fixed cost (JVM start, context, Flyway, fetch + sha256 + validation) on the extracted jar with a class-data archive dumped by a forced training run (not timed); ratio = with/without (below 1: CDS pays)"
-  JOB_JAR=$CDS_JAR JOB_EXTRA_OPTS="-XX:SharedArchiveFile=$CDS_DIR/batch-job.jsa" \
-    run_job reimport-unchanged-cds "$FEEDS/feed.xml" PLANS_IMPORT_SKIP_UNCHANGED=false
-  UNCH_CDS_WALL=$JOB_WALL UNCH_CDS_STEP=$JOB_STEP UNCH_CDS_WRITTEN=$JOB_WRITTEN
-else
-  log "could not extract batch-job.jar: the AppCDS rows are skipped"
-fi
+run_job reimport-skipped-no-aot "$FEEDS/feed.xml" PLANS_AOT=off
+row "re-import, same feed, no AOT cache" "${JOB_WALL} s, ${JOB_WRITTEN} rows written" "${SKIP_WALL} s with it" \
+  "$(ratio "$JOB_WALL" "$SKIP_WALL")" \
+  "the fixed cost alone (JVM start, context, Flyway, fetch + sha256 + validation) with PLANS_AOT=off; ratio = without/with (above 1: the cache pays)"
 
 run_job reimport-unchanged "$FEEDS/feed.xml" PLANS_IMPORT_SKIP_UNCHANGED=false
 UNCH_WALL=$JOB_WALL UNCH_WRITTEN=$JOB_WRITTEN UNCH_STEP=$JOB_STEP
 run_ceiling ceiling-unchanged "$OUT/rows.csv"
 row "re-import, unchanged feed forced" "${UNCH_WALL} s (step ${UNCH_STEP} s), ${UNCH_WRITTEN} rows rewritten" \
   "${CEIL_WALL} s, ${CEIL_ROWS} rows rewritten" "$(ratio "$UNCH_WALL" "$CEIL_WALL")" \
-  "PLANS_IMPORT_SKIP_UNCHANGED=false: every plan is parsed, staged and merged; expected 0 rows rewritten (content hash equal)"
-if [[ -n "${UNCH_CDS_WALL:-}" ]]; then
-  row "re-import, unchanged feed forced, AppCDS" "${UNCH_CDS_WALL} s (step ${UNCH_CDS_STEP} s), ${UNCH_CDS_WRITTEN} rows rewritten" \
-    "${CEIL_WALL} s, ${CEIL_ROWS} rows rewritten" "$(ratio "$UNCH_CDS_WALL" "$CEIL_WALL")" \
-    "the row above on the extracted jar with the class-data archive (what the Docker image runs from its second run on)"
-fi
+  "PLANS_IMPORT_SKIP_UNCHANGED=false: every plan is parsed, staged and merged; expected 0 rows rewritten (content hash equal); AOT cache as shipped"
+run_job reimport-unchanged-no-aot "$FEEDS/feed.xml" PLANS_IMPORT_SKIP_UNCHANGED=false PLANS_AOT=off
+row "re-import, unchanged feed forced, no AOT cache" "${JOB_WALL} s (step ${JOB_STEP} s), ${JOB_WRITTEN} rows rewritten" \
+  "${CEIL_WALL} s, ${CEIL_ROWS} rows rewritten" "$(ratio "$JOB_WALL" "$CEIL_WALL")" \
+  "the row above with PLANS_AOT=off"
 
 run_job reimport-unchanged-2threads "$FEEDS/feed.xml" PLANS_IMPORT_SKIP_UNCHANGED=false PLANS_IMPORT_PROCESSING_THREADS=2
 row "re-import, unchanged feed forced, 2 mapping threads" "${JOB_WALL} s (step ${JOB_STEP} s), ${JOB_WRITTEN} rows rewritten" \
