@@ -10,6 +10,13 @@ JOB_JAR := batch-job/target/batch-job.jar
 # $(DATA)/datasource-url), or to SPRING_DATASOURCE_URL, or to 127.0.0.1:5432/plans.
 DB_URL = $(or $(SPRING_DATASOURCE_URL),$(shell cat $(DATA)/datasource-url 2>/dev/null),jdbc:postgresql://127.0.0.1:5432/plans)
 JOB = SPRING_DATASOURCE_URL=$(DB_URL) PLANS_IMPORT_STAGINGDIR=$${PLANS_IMPORT_STAGINGDIR:-$(DATA)/staging} $(JAVA) -jar $(JOB_JAR)
+# The one-shot commands (sync, restart, abandon, history) run the job as its image does: the jar
+# extracted into $(DATA)/job and started by run-job.sh, which keeps the JDK's AOT cache in
+# $(DATA)/aot (JDK 24+: the first run records, the next assembles, later ones start in about half
+# the time; README "Start-up: the AOT cache"). PLANS_AOT=off runs without it.
+JOB_HOME := $(DATA)/job
+ONE_SHOT = STAGING=$$(realpath -m "$${PLANS_IMPORT_STAGINGDIR:-$(DATA)/staging}") && cd $(JOB_HOME) && \
+	SPRING_DATASOURCE_URL=$(DB_URL) PLANS_IMPORT_STAGINGDIR=$$STAGING JAVA=$(JAVA) PLANS_AOT_DIR=$(abspath $(DATA))/aot sh run-job.sh
 
 .DEFAULT_GOAL := help
 .PHONY: help build test lint format run demo sync restart abandon history worker destroy
@@ -36,22 +43,28 @@ run: build ## The whole system: database, scheduled import (real provider), sear
 demo: build ## Same as run, against a local provider serving the bundled fixture answers in turn (no internet)
 	JAVA="$(JAVA)" sh db/src/local/run-system.sh demo
 
-sync: ## Run one import now (every provider, or one: make sync P=<name>; exit code 0 completed, 1 failed or stopped, 3 already running, 4 circuit open)
-	@test -f $(JOB_JAR) || $(MVNW) -q -pl batch-job -am -DskipTests package
-	@$(JOB) $(if $(P),--provider=$(P))
+sync: $(JOB_HOME)/run-job.sh ## Run one import now (every provider, or one: make sync P=<name>; exit code 0 completed, 1 failed or stopped, 3 already running, 4 circuit open)
+	@$(ONE_SHOT) $(if $(P),--provider=$(P))
 
-restart: ## Restart the last failed import run (or a given one: make restart ID=<jobExecutionId>; a provider's: P=<name>)
-	@test -f $(JOB_JAR) || $(MVNW) -q -pl batch-job -am -DskipTests package
-	@$(JOB) --restart$(if $(ID),=$(ID)) $(if $(P),--provider=$(P))
+restart: $(JOB_HOME)/run-job.sh ## Restart the last failed import run (or a given one: make restart ID=<jobExecutionId>; a provider's: P=<name>)
+	@$(ONE_SHOT) --restart$(if $(ID),=$(ID)) $(if $(P),--provider=$(P))
 
 abandon: ## Give up a failed or stopped import run for good (make abandon ID=<jobExecutionId>): no restart, staged feed removed
 	@test -n "$(ID)" || { echo "usage: make abandon ID=<jobExecutionId> (see make history)" >&2; exit 64; }
-	@test -f $(JOB_JAR) || $(MVNW) -q -pl batch-job -am -DskipTests package
-	@$(JOB) --abandon=$(ID)
+	@$(MAKE) -s $(JOB_HOME)/run-job.sh
+	@$(ONE_SHOT) --abandon=$(ID)
 
-history: ## Print the last import runs from the Spring Batch tables (make history N=50, one provider's: P=<name>)
-	@test -f $(JOB_JAR) || $(MVNW) -q -pl batch-job -am -DskipTests package
-	@$(JOB) --history=$(or $(N),20) $(if $(P),--provider=$(P)) --logging.level.root=WARN
+history: $(JOB_HOME)/run-job.sh ## Print the last import runs from the Spring Batch tables (make history N=50, one provider's: P=<name>)
+	@$(ONE_SHOT) --history=$(or $(N),20) $(if $(P),--provider=$(P)) --logging.level.root=WARN
+
+$(JOB_JAR):
+	$(MVNW) -q -pl batch-job -am -DskipTests package
+
+# Extracted again whenever the jar or the script is newer.
+$(JOB_HOME)/run-job.sh: $(JOB_JAR) batch-job/src/main/docker/run-job.sh
+	@rm -rf $(JOB_HOME) && mkdir -p $(DATA)/aot
+	@$(JAVA) -Djarmode=tools -jar $(JOB_JAR) extract --destination $(JOB_HOME) >/dev/null
+	@cp batch-job/src/main/docker/run-job.sh $@
 
 worker: ## Run a partition worker (remote partitioning over RabbitMQ on 127.0.0.1:5672): imports the providers' partitions a manager sends
 	@test -f $(JOB_JAR) || $(MVNW) -q -pl batch-job -am -DskipTests package

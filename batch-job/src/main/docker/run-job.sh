@@ -23,13 +23,15 @@ log=-Xlog:aot*=error
 dir=${PLANS_AOT_DIR:-/var/lib/plans/staging}
 jar=batch-job.jar
 
-# The cache needs JDK 24 or later (read from the JDK's release file; the image's JAVA_HOME has one).
-major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "${JAVA_HOME:-/nonexistent}/release" 2>/dev/null)
+# The JDK's home: JAVA_HOME (the image sets it), else the one $java belongs to.
+home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v "$java")" 2>/dev/null || echo /nonexistent/bin/java)")")}
+# The cache needs JDK 24 or later (read from the JDK's release file).
+major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release" 2>/dev/null)
 if [ "${PLANS_AOT:-on}" = off ] || [ "${major:-0}" -lt 24 ] || ! [ -d "$dir" ] || ! [ -w "$dir" ]; then
 	exec "$java" -jar "$jar" "$@"
 fi
 # The key: the JDK's release file and the jars' names, sizes and dates (no JVM started for it).
-key=$( { cat "${JAVA_HOME:-/nonexistent}/release" 2>/dev/null; ls -ln "$jar" lib 2>/dev/null; } | cksum | cut -d' ' -f1)
+key=$( { cat "$home/release" 2>/dev/null; ls -ln "$jar" lib 2>/dev/null; } | cksum | cut -d' ' -f1)
 cache=$dir/batch-job-$key.aot
 config=$dir/batch-job-$key.aotconf
 
