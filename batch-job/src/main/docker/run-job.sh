@@ -4,8 +4,8 @@
 # JVM's start-up (Spring context included) and cuts its CPU: measured in `make bench`, "AOT cache" rows.
 #
 # Nothing binary is built into the image or committed: a cache is made from this image's own runs.
-#  1. No cache yet: the run records its training data (-XX:AOTMode=record, written as the JVM exits;
-#     that run needs more memory, about 480 MB RSS on the 100k feed: within the 768Mi limit).
+#  1. No cache yet: a one-shot run records its training data (-XX:AOTMode=record, written as the JVM
+#     exits; that run needs more memory, about 480 MB RSS on the 100k feed: within the 768Mi limit).
 #  2. The next run first assembles the cache from it (-XX:AOTMode=create, a few seconds, once),
 #     then runs with it, like every later run.
 # The cache's name carries a key of this JDK and these jars, so a new image trains its own and the
@@ -60,4 +60,11 @@ if [ -f "$config" ]; then
 	fi
 	exec "$java" -jar "$jar" "$@"
 fi
+# Only one-shot runs record: a long-running process (--schedule, --worker) would keep the recording's
+# extra memory for its whole life. It uses a cache the one-shot runs made.
+for arg in "$@"; do
+	case $arg in
+		--schedule | --schedule=* | --worker | --worker=*) exec "$java" -jar "$jar" "$@" ;;
+	esac
+done
 exec "$java" "$log" -XX:AOTMode=record -XX:AOTConfiguration="$config" -jar "$jar" "$@"

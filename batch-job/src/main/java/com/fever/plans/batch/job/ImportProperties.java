@@ -21,8 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param skipUnchanged skip the import when the feed's SHA-256 equals the last completed
  * one's
  * @param vacuumAfterImport run {@code VACUUM events} after an import changed rows, so the
- * search's index-only scans stay index-only, with {@code ANALYZE} when a tenth of the table
- * changed
+ * search's index-only scans stay index-only, with {@code ANALYZE} when a tenth of the
+ * table changed
  * @param stagingRetention how long a failed or stopped run's staged feed file and the
  * rows it left in {@code import_staging} are kept for its restart (unless a later run
  * completes, or the run is abandoned, first)

@@ -102,6 +102,20 @@ class RunJobScriptTest {
 	}
 
 	@Test
+	void longRunningProcessesDoNotRecordButUseTheCache() throws Exception {
+		run(0, "--schedule");
+		run(0, "--worker", "--plans.partition.remote=true");
+		assertThat(invocations()).containsExactly("-jar batch-job.jar --schedule",
+				"-jar batch-job.jar --worker --plans.partition.remote=true");
+		assertThat(files()).isEmpty();
+
+		run(0);
+		run(0, "--schedule");
+		assertThat(invocations().get(3)).contains("-XX:AOTMode=create");
+		assertThat(invocations().get(4)).contains("-XX:AOTCache=").endsWith("-jar batch-job.jar --schedule");
+	}
+
+	@Test
 	void aCacheThatCannotBeAssembledCostsOnlyTheSaving() throws Exception {
 		run(0);
 		assertThat(run(Map.of("FAKE_CREATE_FAILS", "1"), 0, "--schedule")).isZero();
