@@ -143,23 +143,27 @@ public class FeedFetcher {
 				throw tooLarge(declared);
 			}
 			MessageDigest digest = Sha256.newDigest();
-			FeedValidator.Check check = this.validator.start();
-			long bytes;
-			try (InputStream in = connection.getInputStream();
-					OutputStream out = new DigestOutputStream(StagingOutput.open(part), digest)) {
-				bytes = copy(in, out, check);
+			FeedValidator.Check validation = this.validator.start();
+			try (CheckOnItsOwnThread<Long> check = new CheckOnItsOwnThread<>(BUFFER_SIZE, validation::feed,
+					validation::finish)) {
+				long bytes;
+				try (InputStream in = connection.getInputStream();
+						OutputStream out = new DigestOutputStream(StagingOutput.open(part), digest)) {
+					bytes = copy(in, out, check);
+				}
+				if (timedOut.get()) {
+					// The watchdog's disconnect can end the body like a normal end of
+					// stream.
+					throw deadlinePassed(null);
+				}
+				if (declared >= 0 && bytes != declared) {
+					throw new InvalidFeedException(
+							"Feed body is truncated: " + bytes + " of " + declared + " announced bytes arrived");
+				}
+				long basePlans = check.finish();
+				Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+				return new Attempt(status, bytes, Sha256.hex(digest), basePlans);
 			}
-			if (timedOut.get()) {
-				// The watchdog's disconnect can end the body like a normal end of stream.
-				throw deadlinePassed(null);
-			}
-			if (declared >= 0 && bytes != declared) {
-				throw new InvalidFeedException(
-						"Feed body is truncated: " + bytes + " of " + declared + " announced bytes arrived");
-			}
-			long basePlans = check.finish();
-			Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-			return new Attempt(status, bytes, Sha256.hex(digest), basePlans);
 		}
 		catch (IOException ex) {
 			if (timedOut.get()) {
@@ -180,9 +184,9 @@ public class FeedFetcher {
 
 	/**
 	 * One pass over the bytes: each buffer goes to the SHA-256 digest, the staging file
-	 * and the validator's parser as it arrives.
+	 * and the validator's parser (on its own thread) as it arrives.
 	 */
-	private long copy(InputStream in, OutputStream out, FeedValidator.Check check) throws IOException {
+	private long copy(InputStream in, OutputStream out, CheckOnItsOwnThread<?> check) throws IOException {
 		long max = this.properties.maxSize().toBytes();
 		byte[] buffer = new byte[BUFFER_SIZE];
 		long total = 0;
