@@ -60,9 +60,10 @@ class ConfigurationNamesTest {
 		List<String> documented = plansProperties().stream()
 			.map((property) -> LegacyEnvironmentNames.environmentName(property.get("name").asString()))
 			.toList();
-		// make's own variables, and the old name README mentions as deprecated
-		List<String> others = List.of("PLANS_DATA_DIR", "PLANS_EMBEDDED_PORT", "PLANS_EMBEDDED_POSTGRES",
-				"PLANS_STAGING_DIR");
+		// make's own variables, the image's entry point's (run-job.sh), and the old name
+		// README mentions as deprecated
+		List<String> others = List.of("PLANS_DATA_DIR", "PLANS_EMBEDDED_PORT", "PLANS_EMBEDDED_POSTGRES", "PLANS_AOT",
+				"PLANS_AOT_DIR", "PLANS_STAGING_DIR");
 		assertThat(variables).allSatisfy((variable) -> assertThat(variable).isIn(concat(documented, others)));
 	}
 
