@@ -41,7 +41,7 @@ final class CheckOnItsOwnThread<R> implements AutoCloseable {
 
 	private final Thread thread;
 
-	private volatile RuntimeException failure;
+	private volatile Throwable failure;
 
 	private boolean ended;
 
@@ -111,7 +111,7 @@ final class CheckOnItsOwnThread<R> implements AutoCloseable {
 					try {
 						this.sink.feed(chunk.bytes(), 0, chunk.length());
 					}
-					catch (RuntimeException ex) {
+					catch (RuntimeException | Error ex) {
 						// Kept for the fetching thread; the buffers still go back to the
 						// pool so that it never waits for one.
 						this.failure = ex;
@@ -126,9 +126,12 @@ final class CheckOnItsOwnThread<R> implements AutoCloseable {
 	}
 
 	private void throwFailure() {
-		RuntimeException ex = this.failure;
-		if (ex != null) {
-			throw ex;
+		Throwable ex = this.failure;
+		if (ex instanceof RuntimeException runtime) {
+			throw runtime;
+		}
+		if (ex instanceof Error error) {
+			throw error;
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -58,6 +59,25 @@ class CheckOnItsOwnThreadTest {
 		}).isInstanceOf(InvalidFeedException.class).hasMessageContaining("malformed");
 		check.close();
 		assertThat(Thread.getAllStackTraces().keySet()).noneMatch((thread) -> thread.getName().equals("feed-check"));
+	}
+
+	@Test
+	@Timeout(10)
+	void anErrorInTheCheckReachesTheFetchInsteadOfHangingIt() throws Exception {
+		CheckOnItsOwnThread<Long> check = new CheckOnItsOwnThread<>(16, (buffer, offset, length) -> {
+			throw new StackOverflowError("a pathologically nested payload");
+		}, () -> 0L);
+		// More buffers than the pool holds: with the checking thread gone, the fetch
+		// would
+		// wait for a free buffer for ever.
+		assertThatThrownBy(() -> {
+			for (int i = 0; i < 100; i++) {
+				check.feed(new byte[16], 0, 16);
+				Thread.sleep(1);
+			}
+			check.finish();
+		}).isInstanceOf(StackOverflowError.class);
+		check.close();
 	}
 
 	@Test
