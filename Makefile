@@ -146,7 +146,7 @@ compare-apis: ## Check that a running API (API_URL, default http://localhost:808
 QUICK ?= 0
 .PHONY: bench bench-quick
 
-bench: ## Benchmarks vs their ceilings (~15 min; installs wrk, nginx, pgbench if missing); QUICK=1 for a short run
+bench: ## Benchmarks vs their ceilings (~17 min; installs wrk, nginx, pgbench if missing); QUICK=1 for a short run
 	QUICK=$(QUICK) JAVA=$(JAVA) bash bench/bench.sh
 
 bench-quick: ## The quick benchmark (small feed, 5 s load tests, no 1 GB feed): make bench QUICK=1

@@ -4,7 +4,7 @@
 # table and writes it to bench/results/bench-latest.md (quick runs: target/bench only);
 # raw logs go to target/bench/.
 #
-#   make bench            full run (~15 min on 2 cores; 871 s on 2026-11-28): 10,000 x 10 x 20 feed (100k plans), the ~1 GB
+#   make bench            full run (~17 min on 2 cores; 986-1,023 s on 2026-11-28): 10,000 x 10 x 20 feed (100k plans), the ~1 GB
 #                         feed, 20 s per load test
 #   make bench QUICK=1    quick run for development (~3-4 min): 1,000 x 10 x 5, no 1 GB feed, 5 s per test
 #
