@@ -297,8 +297,8 @@ def check_dockerfiles():
             expect(bool(entry) and entry[-1].endswith('["/app/run-job.sh"]') and 'batch-job/src/main/docker/run-job.sh' in text,
                    f'{rel}: ENTRYPOINT is run-job.sh, copied into /app')
             script = read('batch-job/src/main/docker/run-job.sh')
-            runs = [l.strip() for l in script.splitlines() if re.search(r'"\$java"', l) and 'AOTMode=create' not in l]
-            expect(bool(runs) and all(l.startswith('exec ') for l in runs), f'run-job.sh: every start of the job is exec (java stays PID 1)')
+            runs = [l.strip() for l in script.splitlines() if '-jar "$jar" "$@"' in l]
+            expect(bool(runs) and all('exec "$java"' in l for l in runs), f'run-job.sh: every start of the job is exec (java stays PID 1)')
         if module == 'search-api':
             expect(any(l.upper() == 'EXPOSE 8080' for l in lines), f'{rel}: EXPOSE 8080')
             expect(any(l.upper().startswith('HEALTHCHECK') for l in lines) and '/actuator/health/liveness' in text,
