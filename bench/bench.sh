@@ -223,10 +223,13 @@ JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB"
 
 # step_secs STEP LOG: seconds the step took, as Spring Batch logs it ("executed in 1m2s345ms").
 step_secs() {
-  sed -n "s/.*Step: \\[$1\\] executed in \\([0-9hms]*\\).*/\\1/p" "$2" | tail -1 \
-    | awk '{ t = 0; s = $0; while (match(s, /^[0-9]+(ms|h|m|s)/)) { tok = substr(s, 1, RLENGTH); s = substr(s, RLENGTH + 1);
-             n = tok + 0; u = tok; sub(/^[0-9]+/, "", u);
-             t += (u == "h") ? n * 3600 : (u == "m") ? n * 60 : (u == "s") ? n : n / 1000 } printf "%.1f", t }'
+  sed -n "s/.*Step: \\[$1\\] executed in \\([0-9hms]*\\).*/\\1/p" "$2" | tail -1 | duration_secs
+}
+# duration_secs: Spring Batch's durations on stdin ("1m2s345ms"), one per line, as seconds.
+duration_secs() {
+  awk '{ t = 0; s = $0; while (match(s, /^[0-9]+(ms|h|m|s)/)) { tok = substr(s, 1, RLENGTH); s = substr(s, RLENGTH + 1);
+         n = tok + 0; u = tok; sub(/^[0-9]+/, "", u);
+         t += (u == "h") ? n * 3600 : (u == "m") ? n * 60 : (u == "s") ? n : n / 1000 } printf "%.1f\n", t }'
 }
 
 # The job runs as its image runs it: the jar extracted (Spring Boot's jarmode=tools, every class on a
@@ -392,9 +395,7 @@ scheduled_imports() {
   done
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
   times=$(sed -n 's/.*Job: \[FlowJob: \[name=importPlansJob\]\] completed.* in \([0-9hms]*\)$/\1/p' "$log" | sed -n '2,5p' \
-    | awk '{ t = 0; s = $0; while (match(s, /^[0-9]+(ms|h|m|s)/)) { tok = substr(s, 1, RLENGTH); s = substr(s, RLENGTH + 1);
-             n = tok + 0; u = tok; sub(/^[0-9]+/, "", u);
-             t += (u == "h") ? n * 3600 : (u == "m") ? n * 60 : (u == "s") ? n : n / 1000 } printf "%.1f\n", t }')
+    | duration_secs)
   if [[ $(echo "$times" | grep -c .) -lt 4 ]]; then
     row "re-import, unchanged feed forced, warm (--schedule)" "fewer than 5 imports completed" "-" "-" "see ${OUT#$ROOT/}/scheduled.log"
     return
