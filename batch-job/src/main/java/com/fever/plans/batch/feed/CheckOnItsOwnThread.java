@@ -8,8 +8,9 @@ import java.util.function.Supplier;
 /**
  * Runs the feed's check (its XML parse) on a thread of its own while the fetching thread
  * reads the body, hashes it and writes it to disk: the one pass over the bytes keeps its
- * order, and the parse, the larger half of the work, no longer waits for the transfer
- * (nor the transfer for it) on a machine with a second core.
+ * order, and the parse no longer waits for the transfer (nor the transfer for it) on a
+ * machine with a second core. The fetch step of the bench's 216 MB feed from a file:
+ * 1.06-1.49 s inline, 0.87-1.03 s with the check on its own thread (4 alternated runs).
  * <p>
  * The bytes go through a small pool of buffers (no garbage per buffer, memory bounded by
  * the pool). A failure of the check reaches the fetching thread at its next buffer, so a
